@@ -1,0 +1,364 @@
+package org.barrierlab.launcher.zk;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.TestingCluster;
+import org.apache.curator.test.TestingServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Real ZooKeeper servers inside this JVM, on free loopback ports, with their data in a
+ * temporary directory that is removed on {@link #close()} (and by a shutdown hook if the JVM
+ * exits first). Two shapes:
+ *
+ * <ul>
+ *   <li>{@link #standalone(int)}: one server, the default wherever no {@code --zk} is given;
+ *   <li>{@link #ensemble(int)}: a local quorum of N servers (3 for fault demos), each of which
+ *       can be {@link #kill killed} and {@link #restart restarted} on its own; clients given
+ *       {@link #connectString()} fail over between them.
+ * </ul>
+ *
+ * <p>The servers use a short tick (500 ms by default), so session timeouts between 1 s and 10 s
+ * are allowed and a dead participant is noticed within seconds: what a classroom demo wants.
+ * Client connections per host are unlimited (benchmarks open hundreds of sessions from
+ * loopback). Thread-safe.
+ *
+ * <pre>{@code
+ * try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.ensemble(3)) {
+ *     ZooKeeper client = new ZooKeeper(zk.connectString(), 4000, e -> {});
+ *     zk.kill(zk.leaderId().orElseThrow());   // the others elect a new leader; the client goes on
+ * }
+ * }</pre>
+ */
+public final class EmbeddedZooKeeper implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedZooKeeper.class);
+
+    /** Default tick: sessions may time out between 2 and 20 ticks. */
+    public static final int DEFAULT_TICK_MILLIS = 500;
+
+    private final Path baseDirectory;
+    private final TestingServer standalone;
+    private final TestingCluster cluster;
+    private final Map<Integer, InstanceSpec> specsById;
+    private final Map<Integer, Boolean> alive = new HashMap<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Thread shutdownHook;
+
+    private EmbeddedZooKeeper(
+            Path baseDirectory, TestingServer standalone, TestingCluster cluster, Map<Integer, InstanceSpec> specs) {
+        this.baseDirectory = baseDirectory;
+        this.standalone = standalone;
+        this.cluster = cluster;
+        this.specsById = Collections.unmodifiableMap(specs);
+        specs.keySet().forEach(id -> alive.put(id, true));
+        this.shutdownHook = new Thread(this::closeQuietly, "embedded-zookeeper-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /**
+     * Starts one server.
+     *
+     * @param port the client port, or 0 for a free one
+     * @throws IllegalArgumentException if the port is not 0..65535
+     * @throws ZooKeeperStartException if the server cannot start (e.g. the port is taken)
+     */
+    public static EmbeddedZooKeeper standalone(int port) {
+        return standalone(port, DEFAULT_TICK_MILLIS);
+    }
+
+    /** Starts one server with the given tick time; see {@link #standalone(int)}. */
+    public static EmbeddedZooKeeper standalone(int port, int tickMillis) {
+        checkPort(port);
+        checkTick(tickMillis);
+        Path dir = createBaseDirectory();
+        try {
+            int clientPort = port == 0 ? freePort() : port;
+            InstanceSpec spec = spec(dir.resolve("server-1"), clientPort, 1, tickMillis);
+            TestingServer server = new TestingServer(spec, true);
+            Map<Integer, InstanceSpec> specs = new LinkedHashMap<>();
+            specs.put(1, spec);
+            LOG.debug("Embedded ZooKeeper on {}", server.getConnectString());
+            return new EmbeddedZooKeeper(dir, server, null, specs);
+        } catch (Exception e) {
+            deleteRecursively(dir);
+            throw new ZooKeeperStartException("cannot start ZooKeeper on port " + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Starts a local ensemble of {@code size} servers and waits until it serves requests.
+     *
+     * @param size number of servers, 1..7 (3 is the usual demo)
+     * @throws IllegalArgumentException if size is out of range
+     * @throws ZooKeeperStartException if the ensemble cannot start
+     */
+    public static EmbeddedZooKeeper ensemble(int size) {
+        return ensemble(size, 0, DEFAULT_TICK_MILLIS);
+    }
+
+    /**
+     * Starts a local ensemble whose first server listens on {@code firstPort} (the others on the
+     * next ports), or on free ports if {@code firstPort} is 0.
+     */
+    public static EmbeddedZooKeeper ensemble(int size, int firstPort, int tickMillis) {
+        if (size < 1 || size > 7) {
+            throw new IllegalArgumentException("ensemble size must be between 1 and 7, was " + size);
+        }
+        checkPort(firstPort);
+        checkTick(tickMillis);
+        Path dir = createBaseDirectory();
+        try {
+            Map<Integer, InstanceSpec> specs = new LinkedHashMap<>();
+            for (int id = 1; id <= size; id++) {
+                int clientPort = firstPort == 0 ? freePort() : firstPort + id - 1;
+                specs.put(id, spec(dir.resolve("server-" + id), clientPort, id, tickMillis));
+            }
+            TestingCluster cluster = new TestingCluster(specs.values());
+            cluster.start();
+            EmbeddedZooKeeper zk = new EmbeddedZooKeeper(dir, null, cluster, specs);
+            LOG.debug("Embedded ensemble on {}", zk.connectString());
+            return zk;
+        } catch (Exception e) {
+            deleteRecursively(dir);
+            throw new ZooKeeperStartException("cannot start a " + size + "-server ensemble: " + e.getMessage(), e);
+        }
+    }
+
+    private static InstanceSpec spec(Path dataDir, int clientPort, int id, int tickMillis) throws IOException {
+        Files.createDirectories(dataDir);
+        Map<String, Object> props = new HashMap<>();
+        // Admin server off: it would take port 8080, which other groups on a lab machine may hold.
+        props.put("admin.enableServer", "false");
+        props.put("4lw.commands.whitelist", "srvr,ruok,stat,mntr");
+        props.put("maxClientCnxns", "0");
+        return new InstanceSpec(
+                dataDir.toFile(), clientPort, freePort(), freePort(), false, id, tickMillis, 0, props, "127.0.0.1");
+    }
+
+    /** The client connect string, e.g. {@code 127.0.0.1:2181} or three comma-separated servers. */
+    public String connectString() {
+        return specsById.values().stream().map(s -> "127.0.0.1:" + s.getPort()).collect(Collectors.joining(","));
+    }
+
+    /** Server ids, 1..N. */
+    public List<Integer> serverIds() {
+        return new ArrayList<>(specsById.keySet());
+    }
+
+    /** The client port of server {@code id}. */
+    public int port(int id) {
+        return specFor(id).getPort();
+    }
+
+    /** True unless the server was killed and not restarted. */
+    public synchronized boolean isAlive(int id) {
+        specFor(id);
+        return alive.get(id);
+    }
+
+    /**
+     * Stops server {@code id} abruptly (its clients see a disconnection and fail over).
+     *
+     * @throws IllegalArgumentException if there is no such server
+     * @throws IllegalStateException if it is already dead
+     */
+    public synchronized void kill(int id) {
+        InstanceSpec spec = specFor(id);
+        if (!alive.get(id)) {
+            throw new IllegalStateException("server " + id + " is already dead");
+        }
+        try {
+            if (cluster != null) {
+                cluster.killServer(spec);
+            } else {
+                standalone.stop();
+            }
+        } catch (Exception e) {
+            throw new ZooKeeperStartException("cannot kill server " + id + ": " + e.getMessage(), e);
+        }
+        alive.put(id, false);
+        LOG.info("ZooKeeper server {} killed", id);
+    }
+
+    /**
+     * Restarts server {@code id} with its data, on the same port.
+     *
+     * @throws IllegalStateException if it is alive
+     */
+    public synchronized void restart(int id) {
+        InstanceSpec spec = specFor(id);
+        if (alive.get(id)) {
+            throw new IllegalStateException("server " + id + " is alive; kill it first");
+        }
+        try {
+            if (cluster != null) {
+                cluster.restartServer(spec);
+            } else {
+                standalone.restart();
+            }
+        } catch (Exception e) {
+            throw new ZooKeeperStartException("cannot restart server " + id + ": " + e.getMessage(), e);
+        }
+        alive.put(id, true);
+        LOG.info("ZooKeeper server {} restarted", id);
+    }
+
+    /**
+     * The id of the server that is currently the ensemble's leader (for a standalone server, that
+     * server while it is alive), asked with the {@code srvr} command.
+     */
+    public Optional<Integer> leaderId() {
+        for (Map.Entry<Integer, InstanceSpec> e : specsById.entrySet()) {
+            if (!isAlive(e.getKey())) {
+                continue;
+            }
+            String mode = modeAtPort(e.getValue().getPort());
+            if (mode.equals("leader") || mode.equals("standalone")) {
+                return Optional.of(e.getKey());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Server {@code id}'s mode ({@code leader}, {@code follower}, {@code standalone}), or an empty
+     * string if it does not answer.
+     */
+    public String mode(int id) {
+        return modeAtPort(specFor(id).getPort());
+    }
+
+    private static String modeAtPort(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
+            s.setSoTimeout(1000);
+            OutputStream out = s.getOutputStream();
+            out.write("srvr".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.startsWith("Mode: ")) {
+                    return line.substring("Mode: ".length()).trim();
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("srvr on port {} failed: {}", port, e.toString());
+        }
+        return "";
+    }
+
+    /** The temporary directory holding the servers' data (removed on close). */
+    public Path dataDirectory() {
+        return baseDirectory;
+    }
+
+    /** Stops every server and removes the data directory. Idempotent. */
+    @Override
+    public void close() {
+        closeQuietly();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // The JVM is already shutting down; the hook is running or has run.
+        }
+    }
+
+    private void closeQuietly() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            if (cluster != null) {
+                cluster.close();
+            }
+            if (standalone != null) {
+                standalone.close();
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Error while stopping ZooKeeper: {}", e.toString());
+        } finally {
+            deleteRecursively(baseDirectory);
+        }
+    }
+
+    private InstanceSpec specFor(int id) {
+        InstanceSpec spec = specsById.get(id);
+        if (spec == null) {
+            throw new IllegalArgumentException("no ZooKeeper server with id " + id + "; ids are " + specsById.keySet());
+        }
+        return spec;
+    }
+
+    private static void checkPort(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
+        }
+    }
+
+    private static void checkTick(int tickMillis) {
+        if (tickMillis < 10 || tickMillis > 10_000) {
+            throw new IllegalArgumentException("tick time must be between 10 and 10000 ms, was " + tickMillis);
+        }
+    }
+
+    private static Path createBaseDirectory() {
+        try {
+            return Files.createTempDirectory("barrierlab-zk-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary directory for ZooKeeper", e);
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        }
+    }
+
+    static void deleteRecursively(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(Collections.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    LOG.debug("cannot delete {}: {}", p, e.toString());
+                }
+            });
+        } catch (IOException e) {
+            LOG.warn("cannot remove {}: {}", dir, e.toString());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EmbeddedZooKeeper[" + connectString() + "]";
+    }
+}
