@@ -49,6 +49,7 @@ final class BarrierCore implements AutoCloseable {
     private final String genPath;
     private final String livePath;
     private final String myLive;
+    private final String myTombstone;
     private final String id;
 
     private final AtomicLong requests = new AtomicLong();
@@ -81,6 +82,7 @@ final class BarrierCore implements AutoCloseable {
         this.livePath = path + "/live";
         this.id = spec.participantId;
         this.myLive = livePath + "/" + id;
+        this.myTombstone = livePath + "/~" + id;
         this.ringWatcher = event -> {
             if (event.getType() == Watcher.Event.EventType.NodeChildrenChanged) {
                 notifications.incrementAndGet();
@@ -578,7 +580,7 @@ final class BarrierCore implements AutoCloseable {
                 }
                 requests.incrementAndGet();
                 zk.multi(ops);
-                collectGarbage(y - 1);
+                sweepOldSlots(y);
                 break;
             } catch (KeeperException.NodeExistsException | KeeperException.BadVersionException e) {
                 break; // someone else advanced the barrier concurrently
@@ -631,7 +633,19 @@ final class BarrierCore implements AutoCloseable {
             }
         }
         if (joined && zk.getState().isAlive()) {
-            zk.delete(myLive, -1, (rc, p, ctx) -> {}, null);
+            // A graceful leave: the tombstone appears in the same transaction that removes the
+            // liveness node, so the ring can tell "left" from "died".
+            requests.incrementAndGet();
+            zk.multi(
+                    List.of(
+                            Op.create(myTombstone, new byte[0], spec.acl, CreateMode.PERSISTENT),
+                            Op.delete(myLive, -1)),
+                    (rc, p, ctx, results) -> {
+                        if (rc == KeeperException.Code.NODEEXISTS.intValue()) {
+                            zk.delete(myLive, -1, (rc2, p2, ctx2) -> {}, null);
+                        }
+                    },
+                    null);
         }
     }
 
@@ -749,6 +763,18 @@ final class BarrierCore implements AutoCloseable {
         while (true) {
             try {
                 requests.incrementAndGet();
+                zk.delete(myTombstone, -1);
+            } catch (KeeperException.NoNodeException e) {
+                break;
+            } catch (KeeperException.ConnectionLossException e) {
+                deadline.check("timed out joining " + path);
+                continue;
+            }
+            break;
+        }
+        while (true) {
+            try {
+                requests.incrementAndGet();
                 zk.create(myLive, data, spec.acl, CreateMode.EPHEMERAL);
                 return;
             } catch (KeeperException.ConnectionLossException e) {
@@ -842,14 +868,41 @@ final class BarrierCore implements AutoCloseable {
     // ------------------------------------------------------------------ garbage collection
 
     /**
-     * After releasing slot s, asynchronously deletes every slot node older than s-1 with its
+     * After releasing slot s, asynchronously deletes the slot nodes older than s-1 with their
      * children (normally exactly one: s-2). Adds no latency to the release; a failure is harmless
-     * (the next release retries).
+     * (a later release retries). A restricted barrier knows the names in s-2 and deletes them in
+     * one transaction; otherwise (or if that fails, e.g. after a broken slot) the releaser lists
+     * the barrier node and sweeps every old slot.
      */
     private void collectGarbage(long s) {
         if (s < 2) {
             return;
         }
+        if (!spec.restricted()) {
+            sweepOldSlots(s);
+            return;
+        }
+        String node = slotNode(s - 2);
+        List<Op> ops = new ArrayList<>();
+        for (String m : spec.members) {
+            ops.add(Op.delete(arrivalPath(s - 2, m), -1));
+        }
+        ops.add(Op.delete(outcomePath(s - 2), -1));
+        ops.add(Op.delete(node, -1));
+        requests.incrementAndGet();
+        zk.multi(
+                ops,
+                (rc, p, ctx, results) -> {
+                    if (rc != KeeperException.Code.OK.intValue()
+                            && rc != KeeperException.Code.CONNECTIONLOSS.intValue()
+                            && rc != KeeperException.Code.SESSIONEXPIRED.intValue()) {
+                        sweepOldSlots(s);
+                    }
+                },
+                null);
+    }
+
+    private void sweepOldSlots(long s) {
         requests.incrementAndGet();
         zk.getChildren(
                 path,
@@ -937,6 +990,8 @@ final class BarrierCore implements AutoCloseable {
         } catch (InterruptedException e) {
             return; // closing
         }
+        Set<String> tombstones = new HashSet<>();
+        now.removeIf(name -> name.startsWith("~") && tombstones.add(name.substring(1)));
         now.sort(null);
         List<String> before = lastLive;
         lastLive = List.copyOf(now);
@@ -958,18 +1013,23 @@ final class BarrierCore implements AutoCloseable {
                 }
             }
             if (id.equals(breaker)) {
-                breakCurrent(d + " died");
+                boolean left = tombstones.contains(d);
+                breakCurrent(d + (left ? " left" : " died"), left);
             }
         }
     }
 
-    /** Breaks the current slot if anybody has arrived at it and it is undecided. */
-    private void breakCurrent(String reason) {
+    /**
+     * Breaks the current undecided slot: after a death always (the member will never arrive, so
+     * every later arrival would wait in vain); after a graceful leave only if somebody is already
+     * waiting at it.
+     */
+    private void breakCurrent(String reason, boolean onlyIfWaiting) {
         try {
             long x = readPointer();
             requests.incrementAndGet();
             Stat g = zk.exists(slotNode(x), false);
-            if (g == null || g.getVersion() == 0) {
+            if (g == null || (onlyIfWaiting && g.getVersion() == 0)) {
                 LOG.info("{}: {} at {}, nobody waiting at generation {}", id, reason, path, generationOf(x));
                 return;
             }
@@ -977,7 +1037,7 @@ final class BarrierCore implements AutoCloseable {
                 emit(BarrierEvent.Kind.BREAK, x, -1, reason, 0);
             }
         } catch (KeeperException.ConnectionLossException e) {
-            submitRing(() -> breakCurrent(reason));
+            submitRing(() -> breakCurrent(reason, onlyIfWaiting));
         } catch (KeeperException e) {
             LOG.warn("{}: could not break {} after '{}': {}", id, path, reason, e.code());
         } catch (InterruptedException e) {
