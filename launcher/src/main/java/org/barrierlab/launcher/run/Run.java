@@ -721,6 +721,7 @@ public final class Run implements AutoCloseable {
         synchronized (this) {
             recordExits();
         }
+        fireStatus();
         List<TraceEvent> all = history();
         Map<String, Judge.Outcome> outcomes = new LinkedHashMap<>();
         synchronized (this) {
