@@ -1,6 +1,6 @@
 package org.barrierlab.launcher.cli;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,19 +17,19 @@ import org.barrierlab.trace.TraceEvent;
  * output are printed above the table.
  *
  * <pre>{@code
- * run.addListener(new ProgressTable(System.err, System.console() != null));
+ * run.addListener(new ProgressTable(new PrintWriter(System.err, true), System.console() != null));
  * }</pre>
  */
 public final class ProgressTable implements RunListener {
 
-    private final PrintStream out;
+    private final PrintWriter out;
     private final boolean inPlace;
     private final Map<String, String> lastPlain = new HashMap<>();
     private List<ParticipantStatus> current = List.of();
     private int drawnLines;
     private long lastDrawNanos;
 
-    public ProgressTable(PrintStream out, boolean inPlace) {
+    public ProgressTable(PrintWriter out, boolean inPlace) {
         this.out = out;
         this.inPlace = inPlace;
     }

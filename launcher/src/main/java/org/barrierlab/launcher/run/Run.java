@@ -304,7 +304,8 @@ public final class Run implements AutoCloseable {
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
                 "-Xshare:auto",
-                "-Dbarrierlab.log=WARN",
+                "-Dlogback.configurationFile=barrierlab-participant-logback.xml",
+                "-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener",
                 "-cp",
                 absoluteClassPath(),
                 ParticipantMain.class.getName()));
