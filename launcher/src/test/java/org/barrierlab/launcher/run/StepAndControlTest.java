@@ -69,7 +69,7 @@ class StepAndControlTest {
     void anotherProcessStepsAndKillsThroughTheControlChannel() throws Exception {
         RunSpec spec = RunSpec.builder("reusable")
                 .participants(3)
-                .rounds(3)
+                .rounds(300)
                 .speed(50)
                 .step(true)
                 .build();
@@ -79,8 +79,8 @@ class StepAndControlTest {
                     "all three at the gate", Duration.ofSeconds(60), () -> count(run, EventType.STEP_WAIT) == 3);
             Run.sendControl(other, run.layout(), "step");
             RunTesting.waitFor("one step", Duration.ofSeconds(20), () -> count(run, EventType.STEP) == 1);
-            Run.sendControl(other, run.layout(), "speed 40");
-            RunTesting.waitFor("the speed", Duration.ofSeconds(20), () -> run.speed() == 40.0);
+            Run.sendControl(other, run.layout(), "speed 2");
+            RunTesting.waitFor("the speed", Duration.ofSeconds(20), () -> run.speed() == 2.0);
             Run.sendControl(other, run.layout(), "continue");
             RunTesting.waitFor("step mode off", Duration.ofSeconds(20), () -> !run.stepMode());
             RunTesting.waitFor(
