@@ -1076,6 +1076,11 @@ final class BarrierCore implements AutoCloseable {
                 }
                 return; // disconnect/reconnect: the client re-registers the watch; not an event
             }
+            if (event.getType() == Event.EventType.DataWatchRemoved
+                    || event.getType() == Event.EventType.ChildWatchRemoved
+                    || event.getType() == Event.EventType.PersistentWatchRemoved) {
+                return; // our own removeWatches after the wait: not a notification
+            }
             notifications.incrementAndGet();
             fired = true;
             semaphore.release();
