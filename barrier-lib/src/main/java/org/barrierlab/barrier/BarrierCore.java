@@ -293,6 +293,10 @@ final class BarrierCore implements AutoCloseable {
                 List<OpResult> results = zk.multi(ops);
                 return ((OpResult.SetDataResult) results.get(2)).getStat().getVersion();
             } catch (KeeperException.ConnectionLossException e) {
+                LOG.info(
+                        "{}: connection lost while writing its arrival at {}; checking before retrying",
+                        id,
+                        slotNode(s));
                 uncertain = true;
                 if (deadline.expired()) {
                     throw timeoutAfterArrival(s, "timed out writing the arrival at " + slotNode(s));
