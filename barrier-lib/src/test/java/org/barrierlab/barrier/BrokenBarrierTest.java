@@ -258,7 +258,8 @@ class BrokenBarrierTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
             for (StackTraceElement f : t.getStackTrace()) {
-                if (f.getClassName().equals(Deadline.class.getName())) {
+                if (f.getClassName().equals(Deadline.class.getName())
+                        && f.getMethodName().equals("acquire")) {
                     return;
                 }
             }
