@@ -165,8 +165,8 @@ public final class ZkTransport implements Transport {
                 LOG.error("{}: ZooKeeper session ended, mailbox delivery stops", self);
                 return;
             } catch (KeeperException e) {
-                if (closed.get()) {
-                    return;
+                if (closed.get() || !zk.getState().isAlive()) {
+                    return; // closed by its owner, or the session is gone for good
                 }
                 LOG.warn("{}: mailbox read failed ({}), retrying in {} ms", self, e.code(), backoffMillis);
                 try {
