@@ -1,6 +1,8 @@
 package org.barrierlab.messaging;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +60,7 @@ public final class InMemoryNetwork implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Map<String, BlockingQueue<Object>> mailboxes = new HashMap<>();
     private final Map<String, Node> live = new TreeMap<>();
-    private final Map<String, Long> pairReady = new HashMap<>();
+    private final Map<String, Deque<Message>> pairs = new HashMap<>();
     private final List<Message> held = new ArrayList<>();
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private int incarnations;
@@ -201,13 +203,19 @@ public final class InMemoryNetwork implements AutoCloseable {
                 }
                 case CHAOS -> delay = random.nextInt(maxDelayMillis + 1);
                 default -> {
-                    long now = System.nanoTime();
-                    long at = now + TimeUnit.MILLISECONDS.toNanos(random.nextInt(maxDelayMillis + 1));
-                    String pair = m.from() + ">" + m.to();
-                    at = Math.max(at, pairReady.getOrDefault(pair, 0L) + 1);
-                    pairReady.put(pair, at);
-                    delay = at - now;
-                    scheduler.schedule(() -> box.add(m), delay, TimeUnit.NANOSECONDS);
+                    // Each scheduled task moves the head of the pair's queue, so whatever the
+                    // tasks' order, one pair's messages arrive in send order.
+                    Deque<Message> pair = pairs.computeIfAbsent(m.from() + ">" + m.to(), k -> new ArrayDeque<>());
+                    pair.add(m);
+                    delay = random.nextInt(maxDelayMillis + 1);
+                    scheduler.schedule(
+                            () -> {
+                                synchronized (this) {
+                                    box.add(pair.poll());
+                                }
+                            },
+                            delay,
+                            TimeUnit.MILLISECONDS);
                     return;
                 }
             }

@@ -313,6 +313,8 @@ public final class CentralizedMutex implements AutoCloseable {
         if (bound != null) {
             targets.add(bound);
         }
+        // The leader may have rebuilt its queue from our STATE answer before we followed it.
+        election.leader().ifPresent(targets::add);
         for (String c : targets) {
             ep.send(c, ALGO, "RELEASE", Map.of("request", t.id));
         }
@@ -355,6 +357,10 @@ public final class CentralizedMutex implements AutoCloseable {
         } else {
             if (coordinating) {
                 resign(l);
+            }
+            // Follow the new leader: grants of the previous coordinator are refused from now on.
+            if (bound != null) {
+                bound = l;
             }
             // The new leader may not know our waiting requests yet (or the old one died).
             for (Ticket t : tickets.values()) {
