@@ -52,21 +52,30 @@ final class ClassicNode implements AutoCloseable {
     void startAndJoin(long deadlineNanos, ClassicTuning tuning) throws KeeperException, InterruptedException {
         ep.start();
         members.join();
+        String started = ctx.run().algorithms() + "/started";
+        if (ctx.zk().exists(started, false) != null) {
+            return; // a restart (or a late joiner): the others are already running
+        }
         long until =
                 Math.min(deadlineNanos, System.nanoTime() + tuning.startWait().toNanos());
         while (true) {
             wake.drainPermits();
             Map<String, String> live = members.live();
-            if (live.keySet().containsAll(ctx.participants())) {
-                return;
-            }
             long left = until - System.nanoTime();
-            if (left <= 0) {
-                LOG.warn(
-                        "{}: starting although only {} of {} are present",
-                        ctx.self(),
-                        live.keySet(),
-                        ctx.participants());
+            boolean all = live.keySet().containsAll(ctx.participants());
+            if (all || left <= 0) {
+                if (!all) {
+                    LOG.warn(
+                            "{}: starting although only {} of {} are present",
+                            ctx.self(),
+                            live.keySet(),
+                            ctx.participants());
+                }
+                try {
+                    ctx.zk().create(started, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+                } catch (KeeperException.NodeExistsException e) {
+                    // marked by someone else
+                }
                 return;
             }
             wake.tryAcquire(Math.min(left, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
