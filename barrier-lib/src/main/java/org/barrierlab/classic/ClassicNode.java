@@ -13,6 +13,7 @@ import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooDefs;
 import org.barrierlab.messaging.Endpoint;
 import org.barrierlab.messaging.ZkMembership;
+import org.barrierlab.messaging.ZkPaths;
 import org.barrierlab.messaging.ZkTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,7 +89,7 @@ final class ClassicNode implements AutoCloseable {
      * @throws TimeoutException if the deadline passes first
      */
     void finish(long deadlineNanos) throws KeeperException, InterruptedException, TimeoutException {
-        ZkTransportPaths.ensure(ctx, doneDir);
+        ZkPaths.ensureBelow(ctx.zk(), ctx.run().root(), doneDir);
         String mine = doneDir + "/" + ctx.self();
         byte[] data = ep.incarnation().getBytes(StandardCharsets.UTF_8);
         try {
@@ -158,25 +159,5 @@ final class ClassicNode implements AutoCloseable {
     public void close() {
         ep.close();
         MDC.remove("participant");
-    }
-
-    /** Path creation shared with the transport (persistent parents, existing ones are fine). */
-    static final class ZkTransportPaths {
-        private ZkTransportPaths() {}
-
-        static void ensure(ClassicContext ctx, String path) throws KeeperException, InterruptedException {
-            if (ctx.zk().exists(path, false) != null) {
-                return;
-            }
-            StringBuilder sb = new StringBuilder();
-            for (String part : path.substring(1).split("/")) {
-                sb.append('/').append(part);
-                try {
-                    ctx.zk().create(sb.toString(), new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-                } catch (KeeperException.NodeExistsException e) {
-                    // fine
-                }
-            }
-        }
     }
 }

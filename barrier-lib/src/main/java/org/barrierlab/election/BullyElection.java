@@ -43,6 +43,9 @@ import org.slf4j.LoggerFactory;
  * fails for a few timeouts, all live processes follow the highest live id. Records {@code
  * election} when an election starts here and {@code leader} (attr {@code leader}) each time this
  * process's belief changes. Timeouts are detection, not errors: a dead peer just never answers.
+ * A send that fails (connection loss) is logged and treated like a lost message: the timeouts
+ * and the next health check recover. After the session expires this process is dead to the
+ * others; {@link #close()} stops it.
  *
  * <pre>{@code
  * BullyElection election = new BullyElection(endpoint, BullyElection.Timing.defaults());

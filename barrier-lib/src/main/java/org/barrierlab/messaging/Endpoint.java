@@ -35,6 +35,12 @@ import org.slf4j.LoggerFactory;
  * work to their own executor. A request to a dead participant completes exceptionally with
  * {@link TimeoutException} after its timeout.
  *
+ * <p>Failure model: a send whose trace record or mailbox write fails throws the {@link
+ * KeeperException} (connection loss, session expiry) to the caller; the algorithms log it and
+ * rely on their timeouts, as for a lost message. An interrupt while recording or sending is
+ * rethrown. When the session expires the transport stops delivering and pending requests time
+ * out; {@link #close()} fails them at once.
+ *
  * <pre>{@code
  * Endpoint ep = new Endpoint(transport, List.of("p1", "p2", "p3"), recorder::record);
  * ep.on("clock", "CALL", m -> ep.reply(m, "ANSWER", Map.of("value", "42")));

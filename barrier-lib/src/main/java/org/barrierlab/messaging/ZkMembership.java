@@ -28,6 +28,7 @@ public final class ZkMembership implements Membership {
 
     private final ZooKeeper zk;
     private final String dir;
+    private final String runRoot;
     private final String self;
     private final String incarnation;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
@@ -36,6 +37,7 @@ public final class ZkMembership implements Membership {
     public ZkMembership(ZooKeeper zk, RunLayout run, String self, String incarnation) {
         this.zk = Objects.requireNonNull(zk, "zk");
         this.dir = membersPath(run);
+        this.runRoot = run.root();
         this.self = RunLayout.requireName(self, "participant id");
         this.incarnation = Objects.requireNonNull(incarnation, "incarnation");
     }
@@ -52,7 +54,7 @@ public final class ZkMembership implements Membership {
      * @throws InterruptedException if interrupted
      */
     public void join() throws KeeperException, InterruptedException {
-        ZkTransport.ensurePath(zk, dir);
+        ZkPaths.ensureBelow(zk, runRoot, dir);
         String path = dir + "/" + self;
         byte[] data = incarnation.getBytes(StandardCharsets.UTF_8);
         for (int attempt = 0; ; attempt++) {
@@ -79,7 +81,7 @@ public final class ZkMembership implements Membership {
         try {
             children = zk.getChildren(dir, watcher);
         } catch (KeeperException.NoNodeException e) {
-            ZkTransport.ensurePath(zk, dir);
+            ZkPaths.ensureBelow(zk, runRoot, dir);
             children = zk.getChildren(dir, watcher);
         }
         for (String c : children) {

@@ -24,9 +24,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The child watcher on the inbox only releases a semaphore; the delivery thread re-reads the
  * children (watchers only signal, house style 7). It also re-reads every {@value #RECHECK_SECONDS}
- * seconds as a safety net. Connection loss is retried with a short back-off; session expiry stops
- * delivery (the participant is dead to the others anyway). Sending to a dead participant simply
- * adds to its mailbox, creating the mailbox if needed.
+ * seconds as a safety net.
+ *
+ * <p>Failure model: a send to a dead participant simply adds to its mailbox (creating it if
+ * needed, but never the run itself). On connection loss a send is retried a few times, so a
+ * message may be delivered twice (at least once); the algorithms tolerate duplicates; if the
+ * connection does not come back the send throws {@code ConnectionLossException}. Delivery
+ * retries connection loss with a back-off, and stops on session expiry (the participant is dead
+ * to the others anyway) or when the run's namespace is deleted. {@link #close()} interrupts the
+ * delivery thread; messages not yet consumed stay in the mailbox.
  *
  * <pre>{@code
  * try (ZkTransport t = new ZkTransport(zk, RunLayout.of("r1"), "p2")) {
@@ -39,6 +45,7 @@ public final class ZkTransport implements Transport {
 
     private static final Logger LOG = LoggerFactory.getLogger(ZkTransport.class);
     private static final long RECHECK_SECONDS = 2;
+    private static final int SEND_ATTEMPTS = 3;
 
     private final ZooKeeper zk;
     private final RunLayout run;
@@ -89,12 +96,23 @@ public final class ZkTransport implements Transport {
         Objects.requireNonNull(message, "message");
         String mailbox = run.mailbox(message.to());
         byte[] data = message.encode();
-        try {
-            zk.create(mailbox + "/m-", data, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT_SEQUENTIAL);
-        } catch (KeeperException.NoNodeException e) {
-            // The receiver has not started yet (or never will): its mailbox waits for it.
-            ensurePath(mailbox);
-            zk.create(mailbox + "/m-", data, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT_SEQUENTIAL);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                zk.create(mailbox + "/m-", data, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT_SEQUENTIAL);
+                return;
+            } catch (KeeperException.NoNodeException e) {
+                // The receiver has not started yet (or never will): its mailbox waits for it.
+                ensurePath(mailbox);
+                zk.create(mailbox + "/m-", data, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT_SEQUENTIAL);
+                return;
+            } catch (KeeperException.ConnectionLossException e) {
+                // The create may or may not have happened: retrying may deliver twice, which the
+                // algorithms tolerate (at-least-once on connection loss, documented above).
+                if (attempt >= SEND_ATTEMPTS) {
+                    throw e;
+                }
+                Thread.sleep(100L * attempt); // back-off while the client reconnects
+            }
         }
     }
 
@@ -164,6 +182,9 @@ public final class ZkTransport implements Transport {
             } catch (KeeperException.SessionExpiredException | KeeperException.SessionMovedException e) {
                 LOG.error("{}: ZooKeeper session ended, mailbox delivery stops", self);
                 return;
+            } catch (KeeperException.NoNodeException e) {
+                LOG.error("{}: the run {} is gone, mailbox delivery stops", self, run.runId());
+                return;
             } catch (KeeperException e) {
                 if (closed.get() || !zk.getState().isAlive()) {
                     return; // closed by its owner, or the session is gone for good
@@ -188,24 +209,8 @@ public final class ZkTransport implements Transport {
         }
     }
 
-    /** Creates the path and its missing parents as persistent nodes; existing nodes are fine. */
-    static void ensurePath(ZooKeeper zk, String path) throws KeeperException, InterruptedException {
-        if (zk.exists(path, false) != null) {
-            return;
-        }
-        StringBuilder sb = new StringBuilder();
-        for (String part : path.substring(1).split("/")) {
-            sb.append('/').append(part);
-            try {
-                zk.create(sb.toString(), new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-            } catch (KeeperException.NodeExistsException e) {
-                // created by someone else: fine
-            }
-        }
-    }
-
     private void ensurePath(String path) throws KeeperException, InterruptedException {
-        ensurePath(zk, path);
+        ZkPaths.ensureBelow(zk, run.root(), path);
     }
 
     static long sequenceOf(String child) {

@@ -55,6 +55,12 @@ import org.slf4j.LoggerFactory;
  * {@code acquire}, {@code release} (client; attrs {@code request}, {@code coordinator}) and
  * {@code enqueue}, {@code grant} (coordinator; attrs {@code request}, {@code requester}).
  *
+ * <p>Timeouts and interrupts: {@link Ticket#awaitGrant} throws {@link TimeoutException} and
+ * leaves the request queued (release the ticket to withdraw it); an interrupt is rethrown. A
+ * send that fails (connection loss) is logged and recovered by re-sending to the next leader;
+ * a process whose session expired is dead to the others: its held request is released for it
+ * by the coordinator and its queued requests are skipped.
+ *
  * <pre>{@code
  * CentralizedMutex mutex = new CentralizedMutex(endpoint, election, membership, Timing.defaults());
  * endpoint.start(); election.start(); mutex.start();

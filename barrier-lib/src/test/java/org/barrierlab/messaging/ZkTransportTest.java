@@ -79,7 +79,7 @@ class ZkTransportTest {
             a.start();
             b.start();
             String box = run.mailbox("p2");
-            ZkTransport.ensurePath(zk1, box);
+            ZkPaths.ensureBelow(zk1, run.root(), box);
             zk1.create(
                     box + "/m-",
                     "{broken".getBytes(StandardCharsets.UTF_8),
