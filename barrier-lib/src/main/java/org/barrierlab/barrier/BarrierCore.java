@@ -633,7 +633,15 @@ final class BarrierCore implements AutoCloseable {
                 ZKUtil.deleteRecursive(zk, path);
                 return;
             } catch (KeeperException.NoNodeException e) {
-                return;
+                // a node vanished under the listing (e.g. an asynchronous garbage collection): done
+                // only if the barrier node itself is gone
+                requests.incrementAndGet();
+                if (retryingExists(path) == null) {
+                    return;
+                }
+                if (attempt >= 10) {
+                    throw e;
+                }
             } catch (KeeperException.NotEmptyException | KeeperException.ConnectionLossException e) {
                 if (attempt >= 10) {
                     throw e; // members keep creating nodes: destroy only when nobody uses the barrier
