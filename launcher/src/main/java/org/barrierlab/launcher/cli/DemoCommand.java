@@ -178,6 +178,10 @@ public final class DemoCommand implements Callable<Integer> {
             err.println("  " + spec.scenario().story());
             err.println("  run " + run.runId() + " at " + run.connectString() + " (namespace "
                     + run.layout().root() + ")");
+            if (!spec.hosts().isEmpty() && spec.connectString() == null) {
+                err.println("  note: the embedded ZooKeeper listens on this machine only; participants on other"
+                        + " hosts need --zk with an ensemble they can reach");
+            }
             ProgressTable table = new ProgressTable(err, tty);
             run.addListener(table);
             if (step) {
