@@ -759,7 +759,7 @@ public final class Run implements AutoCloseable {
     }
 
     private synchronized boolean stalled(long now) {
-        if (stepMode || spec.step()) {
+        if (stepMode) {
             return false;
         }
         if (now - lastKillNanos < TimeUnit.MILLISECONDS.toNanos(AFTER_KILL_GRACE_MILLIS)) {
