@@ -32,6 +32,10 @@ import picocli.CommandLine.Spec;
  * {@code barrierlab demo}: runs a scenario with participant JVMs and prints its verdict. Exit
  * codes: 0 PASS, 1 FAIL or HUNG, 2 bad input, 3 BROKEN (a killed participant, correctly
  * reported by every survivor).
+ *
+ * <pre>{@code
+ * ./barrierlab demo reusable -n 4 --rounds 5 --kill p2@3 --headless
+ * }</pre>
  */
 @Command(
         name = "demo",

@@ -7,7 +7,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code barrierlab scenarios}: lists the course's scenarios with a one-line story each. */
+/** {@code barrierlab scenarios}: lists the course's scenarios with a one-line story each. *
+ * <pre>{@code
+ * ./barrierlab scenarios
+ * }</pre>
+ */
 @Command(
         name = "scenarios",
         mixinStandardHelpOptions = true,
