@@ -1,5 +1,7 @@
 package org.barrierlab.election;
 
+import static org.barrierlab.messaging.Endpoint.withMdc;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -128,7 +130,7 @@ public final class BullyElection implements AutoCloseable {
             }
         }
         this.actor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "election-" + self);
+            Thread t = new Thread(withMdc(self, r), "election-" + self);
             t.setDaemon(true);
             return t;
         });

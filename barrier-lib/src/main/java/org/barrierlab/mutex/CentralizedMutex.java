@@ -1,5 +1,7 @@
 package org.barrierlab.mutex;
 
+import static org.barrierlab.messaging.Endpoint.withMdc;
+
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -201,7 +203,7 @@ public final class CentralizedMutex implements AutoCloseable {
         this.timing = Objects.requireNonNull(timing, "timing");
         this.self = endpoint.self();
         this.actor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "mutex-" + self);
+            Thread t = new Thread(withMdc(self, r), "mutex-" + self);
             t.setDaemon(true);
             return t;
         });
