@@ -98,6 +98,7 @@ public final class BullyElection implements AutoCloseable {
     private final ScheduledExecutorService actor;
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
     private final Object beliefLock = new Object();
+    private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
 
     // State below is touched only on the actor thread (except the volatile reads).
     private volatile String leader;
@@ -139,8 +140,15 @@ public final class BullyElection implements AutoCloseable {
         ep.on(ALGO, "PING", m -> ep.reply(m, "ALIVE", Map.of("leader", leader == null ? "" : leader)));
     }
 
-    /** Starts the first election and the periodic health check. */
+    /**
+     * Starts the first election and the periodic health check (at most once).
+     *
+     * @throws IllegalStateException if already started
+     */
     public void start() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("election of " + self + " already started");
+        }
         run(() -> startElection("start"));
         health = actor.scheduleWithFixedDelay(
                 () -> safely(this::healthCheck),

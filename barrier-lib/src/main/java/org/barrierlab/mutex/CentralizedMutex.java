@@ -175,6 +175,7 @@ public final class CentralizedMutex implements AutoCloseable {
     private final String self;
     private final ScheduledExecutorService actor;
     private final AtomicLong counter = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean closed;
 
     // client state (actor thread)
@@ -213,8 +214,16 @@ public final class CentralizedMutex implements AutoCloseable {
         ep.on(ALGO, "STATE", m -> run(() -> onState(m)));
     }
 
-    /** Follows the election: becomes coordinator when this participant is leader. */
+    /**
+     * Follows the election from now on: becomes coordinator when this participant is leader (at
+     * most once).
+     *
+     * @throws IllegalStateException if already started
+     */
     public void start() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("mutex of " + self + " already started");
+        }
         election.addListener(l -> run(() -> onLeader(l)));
         membership.onChange(() -> run(this::checkLiveness));
         election.leader().ifPresent(l -> run(() -> onLeader(l)));
