@@ -11,12 +11,14 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.zookeeper.KeeperException;
 import org.barrierlab.messaging.Endpoint;
@@ -98,7 +100,7 @@ public final class BullyElection implements AutoCloseable {
     private final ScheduledExecutorService actor;
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
     private final Object beliefLock = new Object();
-    private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean started = new AtomicBoolean();
 
     // State below is touched only on the actor thread (except the volatile reads).
     private volatile String leader;
@@ -222,7 +224,7 @@ public final class BullyElection implements AutoCloseable {
                 long left = Math.max(1, deadline - System.nanoTime());
                 Message m = e.getValue().get(left, TimeUnit.NANOSECONDS);
                 out.put(e.getKey(), m.get("leader") == null ? "" : m.get("leader"));
-            } catch (java.util.concurrent.ExecutionException | TimeoutException ex) {
+            } catch (ExecutionException | TimeoutException ex) {
                 // no answer: dead or slow
             }
         }

@@ -21,6 +21,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.zookeeper.KeeperException;
 import org.barrierlab.election.BullyElection;
@@ -175,7 +176,7 @@ public final class CentralizedMutex implements AutoCloseable {
     private final String self;
     private final ScheduledExecutorService actor;
     private final AtomicLong counter = new AtomicLong();
-    private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean started = new AtomicBoolean();
     private volatile boolean closed;
 
     // client state (actor thread)
