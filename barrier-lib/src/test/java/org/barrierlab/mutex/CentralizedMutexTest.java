@@ -91,6 +91,14 @@ class CentralizedMutexTest {
         assertEquals(1, maxInside.get());
         assertEquals(32, c.sink.count(EventType.ACQUIRE));
         assertVerdicts(c);
+        // The same real history with one release lost must fail: the next acquire overlaps.
+        List<TraceEvent> broken = new ArrayList<>(c.sink.events());
+        broken.remove(broken.stream()
+                .filter(e -> e.is(EventType.RELEASE) && "done".equals(e.attr("reason")))
+                .findFirst()
+                .orElseThrow());
+        Optional<String> verdict = ClassicVerdicts.checkMutex(broken);
+        assertTrue(verdict.isPresent() && verdict.get().contains("holds"), "lost release detected: " + verdict);
     }
 
     @Test
