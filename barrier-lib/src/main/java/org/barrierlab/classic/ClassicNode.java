@@ -37,6 +37,7 @@ final class ClassicNode implements AutoCloseable {
     private final String doneDir;
     private final Semaphore wake = new Semaphore(0);
     private final Watcher doneWatcher = e -> wake.release();
+    private boolean doneMarked;
 
     ClassicNode(ClassicContext ctx) {
         this.ctx = ctx;
@@ -89,27 +90,10 @@ final class ClassicNode implements AutoCloseable {
      * @throws TimeoutException if the deadline passes first
      */
     void finish(long deadlineNanos) throws KeeperException, InterruptedException, TimeoutException {
-        ZkPaths.ensureBelow(ctx.zk(), ctx.run().root(), doneDir);
-        String mine = doneDir + "/" + ctx.self();
-        byte[] data = ep.incarnation().getBytes(StandardCharsets.UTF_8);
-        try {
-            ctx.zk().create(mine, data, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-        } catch (KeeperException.NodeExistsException e) {
-            ctx.zk().setData(mine, data, -1);
-        }
-        ep.local("scenario", "done; waiting for the others to finish");
+        markDone();
         while (true) {
             wake.drainPermits();
-            Map<String, String> live = members.live();
-            List<String> done = ctx.zk().getChildren(doneDir, doneWatcher);
-            boolean all = true;
-            for (Map.Entry<String, String> p : live.entrySet()) {
-                if (!done.contains(p.getKey()) || !p.getValue().equals(doneIncarnation(p.getKey()))) {
-                    all = false;
-                    break;
-                }
-            }
-            if (all) {
+            if (allLiveDone()) {
                 return;
             }
             long left = deadlineNanos - System.nanoTime();
@@ -118,6 +102,40 @@ final class ClassicNode implements AutoCloseable {
             }
             wake.tryAcquire(Math.min(left, TimeUnit.MILLISECONDS.toNanos(500)), TimeUnit.NANOSECONDS);
         }
+    }
+
+    /** Writes this incarnation's done marker (once). */
+    void markDone() throws KeeperException, InterruptedException {
+        if (doneMarked) {
+            return;
+        }
+        ZkPaths.ensureBelow(ctx.zk(), ctx.run().root(), doneDir);
+        String mine = doneDir + "/" + ctx.self();
+        byte[] data = ep.incarnation().getBytes(StandardCharsets.UTF_8);
+        try {
+            ctx.zk().create(mine, data, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+        } catch (KeeperException.NodeExistsException e) {
+            ctx.zk().setData(mine, data, -1);
+        }
+        doneMarked = true;
+        ep.local("scenario", "done; waiting for the others to finish");
+    }
+
+    /** True if every live participant's current incarnation is done (re-arms the watches). */
+    boolean allLiveDone() throws KeeperException, InterruptedException {
+        Map<String, String> live = members.live();
+        List<String> done = ctx.zk().getChildren(doneDir, doneWatcher);
+        for (Map.Entry<String, String> p : live.entrySet()) {
+            if (!done.contains(p.getKey()) || !p.getValue().equals(doneIncarnation(p.getKey()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Wakes the waits of this node (for listeners of the algorithms; only signals). */
+    void wakeUp() {
+        wake.release();
     }
 
     private String doneIncarnation(String pid) throws KeeperException, InterruptedException {

@@ -112,7 +112,17 @@ public final class ClassicVerdicts {
         }
         Map<String, String> belief = new HashMap<>(); // process -> leader
         boolean any = false;
+        Set<String> survivors = null;
+        Map<String, String> finalBelief = new HashMap<>();
         for (TraceEvent e : h) {
+            if (survivors == null && e.is(EventType.EXIT) && isCleanExit(e)) {
+                // The story ends when the first participant leaves normally; what the others do
+                // after that (they may elect among themselves) is not the story's outcome.
+                survivors = lives.live();
+                for (String p : survivors) {
+                    finalBelief.put(p, belief.get(lives.current(p)));
+                }
+            }
             lives.apply(e);
             if (e.is(EventType.LEADER) && !isLauncher(e)) {
                 any = true;
@@ -149,13 +159,18 @@ public final class ClassicVerdicts {
         if (!any) {
             return Optional.of("no participant ever followed a leader");
         }
-        Set<String> survivors = lives.survivors();
+        if (survivors == null) {
+            survivors = lives.survivors();
+            for (String p : survivors) {
+                finalBelief.put(p, belief.get(lives.current(p)));
+            }
+        }
         if (survivors.isEmpty()) {
             return Optional.of("no participant survived to the end");
         }
         String highest = Participants.highest(survivors);
         for (String p : survivors) {
-            String b = belief.get(lives.current(p));
+            String b = finalBelief.get(p);
             if (!highest.equals(b)) {
                 return Optional.of("at the end " + p + " follows " + (b == null ? "nobody" : b)
                         + ", but the highest surviving participant of " + survivors + " is " + highest);
@@ -295,7 +310,7 @@ public final class ClassicVerdicts {
             }
             if (e.is(EventType.KILL) || e.is(EventType.EXIT)) {
                 alive.put(p, false);
-                boolean clean = e.is(EventType.EXIT) && ("0".equals(e.attr("code")) || e.attr("code") == null);
+                boolean clean = e.is(EventType.EXIT) && isCleanExit(e);
                 cleanExit.put(p, clean);
                 if (!clean) {
                     String proc = current.remove(p);
@@ -365,6 +380,10 @@ public final class ClassicVerdicts {
             }
             return out;
         }
+    }
+
+    private static boolean isCleanExit(TraceEvent e) {
+        return e.attr("code") == null || "0".equals(e.attr("code"));
     }
 
     private static boolean isLifecycle(TraceEvent e) {

@@ -12,8 +12,9 @@ import org.barrierlab.messaging.Participants;
  * health checks for {@code rounds} health-check periods. Kill the leader and the others detect
  * it and converge on the highest live id (also when the next candidates are dead too); restart
  * a higher id and it takes over. After its rounds a participant waits until the group agrees
- * (every live participant follows the highest live id), stops its own health checks, and waits
- * for every live participant to be done. The verdict is {@link ClassicVerdicts#checkLeader}.
+ * (every live participant answers and follows the highest live id) and every live participant
+ * is done; health checks go on meanwhile, so a kill at the very end is still repaired. The
+ * verdict is {@link ClassicVerdicts#checkLeader}.
  *
  * <pre>{@code
  * LeaderScenario.run(ctx, System.nanoTime() + TimeUnit.SECONDS.toNanos(60));
@@ -52,9 +53,16 @@ public final class LeaderScenario {
             for (int round = 1; round <= ctx.rounds(); round++) {
                 node.pause(period, deadlineNanos);
             }
-            awaitAgreement(node, election, tuning, deadlineNanos);
-            election.stopHealthChecks();
-            node.finish(deadlineNanos);
+            // Health checks stay on until the end, so a leader killed now is still replaced; a
+            // participant leaves only when the group agrees and every live participant is done.
+            while (true) {
+                awaitAgreement(node, election, tuning, deadlineNanos);
+                node.markDone();
+                if (node.allLiveDone()) {
+                    return;
+                }
+                node.pause(period, deadlineNanos);
+            }
         }
     }
 

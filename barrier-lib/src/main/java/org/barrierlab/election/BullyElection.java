@@ -1,5 +1,7 @@
 package org.barrierlab.election;
 
+import static org.barrierlab.messaging.Endpoint.withMdc;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -9,12 +11,14 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.zookeeper.KeeperException;
 import org.barrierlab.messaging.Endpoint;
@@ -96,6 +100,7 @@ public final class BullyElection implements AutoCloseable {
     private final ScheduledExecutorService actor;
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
     private final Object beliefLock = new Object();
+    private final AtomicBoolean started = new AtomicBoolean();
 
     // State below is touched only on the actor thread (except the volatile reads).
     private volatile String leader;
@@ -128,7 +133,7 @@ public final class BullyElection implements AutoCloseable {
             }
         }
         this.actor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "election-" + self);
+            Thread t = new Thread(withMdc(self, r), "election-" + self);
             t.setDaemon(true);
             return t;
         });
@@ -137,8 +142,15 @@ public final class BullyElection implements AutoCloseable {
         ep.on(ALGO, "PING", m -> ep.reply(m, "ALIVE", Map.of("leader", leader == null ? "" : leader)));
     }
 
-    /** Starts the first election and the periodic health check. */
+    /**
+     * Starts the first election and the periodic health check (at most once).
+     *
+     * @throws IllegalStateException if already started
+     */
     public void start() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("election of " + self + " already started");
+        }
         run(() -> startElection("start"));
         health = actor.scheduleWithFixedDelay(
                 () -> safely(this::healthCheck),
@@ -212,7 +224,7 @@ public final class BullyElection implements AutoCloseable {
                 long left = Math.max(1, deadline - System.nanoTime());
                 Message m = e.getValue().get(left, TimeUnit.NANOSECONDS);
                 out.put(e.getKey(), m.get("leader") == null ? "" : m.get("leader"));
-            } catch (java.util.concurrent.ExecutionException | TimeoutException ex) {
+            } catch (ExecutionException | TimeoutException ex) {
                 // no answer: dead or slow
             }
         }

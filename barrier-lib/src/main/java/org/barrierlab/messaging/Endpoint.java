@@ -18,6 +18,7 @@ import org.barrierlab.trace.EventType;
 import org.barrierlab.trace.TraceEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One participant's messaging endpoint for the classic algorithms: a {@link Transport} wrapped
@@ -372,6 +373,21 @@ public final class Endpoint implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * Wraps a thread body so that its log lines carry the participant id (MDC key {@code
+     * participant}), for the algorithms' own threads.
+     */
+    public static Runnable withMdc(String participant, Runnable body) {
+        return () -> {
+            MDC.put("participant", participant);
+            try {
+                body.run();
+            } finally {
+                MDC.remove("participant");
+            }
+        };
     }
 
     private String nextId() {

@@ -252,7 +252,7 @@ public final class InMemoryNetwork implements AutoCloseable {
             if (thread != null || dead) {
                 throw new IllegalStateException("transport of " + pid + " already started or closed");
             }
-            Thread t = new Thread(() -> loop(receiver), "mailbox-" + pid + "-" + incarnation);
+            Thread t = new Thread(Endpoint.withMdc(pid, () -> loop(receiver)), "mailbox-" + pid + "-" + incarnation);
             t.setDaemon(true);
             thread = t;
             t.start();

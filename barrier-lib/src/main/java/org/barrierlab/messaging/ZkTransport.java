@@ -85,7 +85,7 @@ public final class ZkTransport implements Transport {
         if (closed.get() || !started.compareAndSet(false, true)) {
             throw new IllegalStateException("transport of " + self + " already started or closed");
         }
-        Thread t = new Thread(() -> deliveryLoop(receiver), "mailbox-" + self);
+        Thread t = new Thread(Endpoint.withMdc(self, () -> deliveryLoop(receiver)), "mailbox-" + self);
         t.setDaemon(true);
         thread = t;
         t.start();

@@ -1,5 +1,7 @@
 package org.barrierlab.mutex;
 
+import static org.barrierlab.messaging.Endpoint.withMdc;
+
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -19,6 +21,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.zookeeper.KeeperException;
 import org.barrierlab.election.BullyElection;
@@ -173,6 +176,7 @@ public final class CentralizedMutex implements AutoCloseable {
     private final String self;
     private final ScheduledExecutorService actor;
     private final AtomicLong counter = new AtomicLong();
+    private final AtomicBoolean started = new AtomicBoolean();
     private volatile boolean closed;
 
     // client state (actor thread)
@@ -201,7 +205,7 @@ public final class CentralizedMutex implements AutoCloseable {
         this.timing = Objects.requireNonNull(timing, "timing");
         this.self = endpoint.self();
         this.actor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "mutex-" + self);
+            Thread t = new Thread(withMdc(self, r), "mutex-" + self);
             t.setDaemon(true);
             return t;
         });
@@ -211,8 +215,16 @@ public final class CentralizedMutex implements AutoCloseable {
         ep.on(ALGO, "STATE", m -> run(() -> onState(m)));
     }
 
-    /** Follows the election: becomes coordinator when this participant is leader. */
+    /**
+     * Follows the election from now on: becomes coordinator when this participant is leader (at
+     * most once).
+     *
+     * @throws IllegalStateException if already started
+     */
     public void start() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("mutex of " + self + " already started");
+        }
         election.addListener(l -> run(() -> onLeader(l)));
         membership.onChange(() -> run(this::checkLiveness));
         election.leader().ifPresent(l -> run(() -> onLeader(l)));

@@ -56,13 +56,45 @@ class ClassicScenariosZkTest {
     }
 
     @Test
+    void clockScenarioWithACrashedPeerStillEndsAndSatisfiesTheClockCondition() throws Exception {
+        try (ZkRun r =
+                new ZkRun(server.getConnectString(), "clock-2", 3, 6, ClockScenario::run, Duration.ofSeconds(40))) {
+            r.startAll();
+            Await.until(
+                    Duration.ofSeconds(15),
+                    () -> {
+                        try {
+                            return r.history().stream()
+                                            .filter(e -> e.is(EventType.RECEIVE))
+                                            .count()
+                                    >= 4;
+                        } catch (Exception e) {
+                            return false;
+                        }
+                    },
+                    () -> "some calls made");
+            r.crash("p3");
+            List<TraceEvent> h = r.awaitEnd();
+            assertEquals(Optional.empty(), ClassicVerdicts.checkClock(h));
+            assertTrue(
+                    h.stream()
+                                    .filter(e -> e.participant().equals("p1")
+                                            || e.participant().equals("p2"))
+                                    .filter(e -> e.is(EventType.SEND) && "CALL".equals(e.attr("kind")))
+                                    .count()
+                            == 12,
+                    "p1 and p2 made all their calls");
+        }
+    }
+
+    @Test
     void leaderKillOfTheTopTwoConvergesOnTheHighestLiveIdAndARestartedHigherIdTakesOver() throws Exception {
         try (ZkRun r =
                 new ZkRun(server.getConnectString(), "leader-1", 5, 25, LeaderScenario::run, Duration.ofSeconds(60))) {
             r.startAll();
             Await.until(Duration.ofSeconds(15), () -> until(r, r.ids, "p5"), () -> "all follow p5");
-            r.kill("p5");
-            r.kill("p4"); // the next candidate is dead too
+            r.crash("p5"); // like SIGKILL: the sessions linger until they time out
+            r.crash("p4"); // the next candidate is dead too
             Await.until(Duration.ofSeconds(15), () -> until(r, List.of("p1", "p2", "p3"), "p3"), () -> "all follow p3");
             r.start("p5");
             Await.until(
@@ -95,6 +127,29 @@ class ClassicScenariosZkTest {
                     .filter(e -> e.is(EventType.ACQUIRE) && !e.participant().equals("p4"))
                     .count();
             assertEquals(15, acquiredBySurvivors, "p1..p3 each got all 5 rounds");
+        }
+    }
+
+    @Test
+    void mutexScenarioWithAClientCrashAndRestart() throws Exception {
+        try (ZkRun r =
+                new ZkRun(server.getConnectString(), "mutex-2", 4, 4, MutexScenario::run, Duration.ofSeconds(60))) {
+            r.startAll();
+            Await.until(Duration.ofSeconds(20), () -> acquires(r) >= 3, () -> "some critical sections done");
+            r.crash("p2"); // its session lingers: a held or queued request must not block the others
+            r.start("p2");
+            List<TraceEvent> h = r.awaitEnd();
+            assertEquals(Optional.empty(), ClassicVerdicts.checkMutex(h));
+            assertEquals(Optional.empty(), ClassicVerdicts.checkClock(h));
+            for (String p : List.of("p1", "p3", "p4")) {
+                assertEquals(
+                        4,
+                        h.stream()
+                                .filter(e -> e.is(EventType.ACQUIRE)
+                                        && e.participant().equals(p))
+                                .count(),
+                        p + " got all its rounds");
+            }
         }
     }
 

@@ -145,6 +145,27 @@ class ClassicVerdictsTest {
     }
 
     @Test
+    void leaderJudgesTheStoryUpToTheFirstNormalExit() {
+        H h = new H().leader("p1", "a", "p3").leader("p2", "a", "p3").leader("p3", "a", "p3");
+        h.events.add(exit("p3", h));
+        h.leader("p2", "a", "p2").leader("p1", "a", "p2"); // the rest re-elect after p3 left: fine
+        h.events.add(exit("p2", h));
+        h.events.add(exit("p1", h));
+        assertEquals(Optional.empty(), ClassicVerdicts.checkLeader(h.events));
+        H killed = new H().leader("p1", "a", "p3").leader("p2", "a", "p3").leader("p3", "a", "p3");
+        killed.launcher(EventType.KILL, "p3"); // killed at the very end and never replaced
+        killed.events.add(exit("p2", killed));
+        assertFails(ClassicVerdicts.checkLeader(killed.events), "p1 follows p3");
+    }
+
+    private static TraceEvent exit(String p, H h) {
+        return TraceEvent.of("launcher", EventType.EXIT, "", -1)
+                .with("participant", p)
+                .with("code", "0")
+                .withZxid(h.events.size() + 1);
+    }
+
+    @Test
     void leaderFailsDisagreementAtTheEnd() {
         H h = goodElectionHistory().leader("p1", "a", "p2");
         assertFails(ClassicVerdicts.checkLeader(h.events), "p1 follows p2");

@@ -107,6 +107,23 @@ final class ZkRun implements AutoCloseable {
         }
     }
 
+    /**
+     * SIGKILL as the server sees it: the client stops dead without closing its session, so the
+     * session (and its ephemeral nodes) lives on until it times out (4 s here).
+     */
+    void crash(String id) throws Exception {
+        ZooKeeper zk = sessions.remove(id);
+        lifecycle(EventType.KILL, id, Map.of("signal", "KILL"));
+        if (zk != null) {
+            zk.getTestable().injectSessionExpiration();
+        }
+        Thread t = threads.get(id);
+        if (t != null) {
+            t.interrupt();
+            t.join(10_000);
+        }
+    }
+
     /** Waits until every started participant thread ended; returns the history. */
     List<TraceEvent> awaitEnd() throws Exception {
         for (Thread t : threads.values()) {

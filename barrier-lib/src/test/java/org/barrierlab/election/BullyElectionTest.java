@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.barrierlab.classic.ClassicVerdicts;
 import org.barrierlab.messaging.Await;
@@ -11,6 +13,7 @@ import org.barrierlab.messaging.InMemoryCluster;
 import org.barrierlab.messaging.InMemoryNetwork;
 import org.barrierlab.messaging.Message;
 import org.barrierlab.trace.EventType;
+import org.barrierlab.trace.TraceEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -77,6 +80,16 @@ class BullyElectionTest {
         c.start("p4");
         awaitLeader(c, "p4");
         assertVerdict(c);
+        // The same real history where p1 never learns of the restarted p4 must fail.
+        List<TraceEvent> broken = new ArrayList<>(c.sink.events());
+        TraceEvent last = null;
+        for (TraceEvent e : broken) {
+            if (e.is(EventType.LEADER) && e.participant().equals("p1")) {
+                last = e;
+            }
+        }
+        broken.remove(last);
+        assertTrue(ClassicVerdicts.checkLeader(broken).isPresent(), "p1 still following p3 at the end is detected");
     }
 
     @Test
