@@ -718,10 +718,12 @@ public final class Run implements AutoCloseable {
             killAllNow();
         }
         waitForExits();
-        readEvents(reader);
+        // Record the last exits before the last read, so the history that is judged (and
+        // recorded) holds every participant's exit event.
         synchronized (this) {
             recordExits();
         }
+        readEvents(reader);
         fireStatus();
         List<TraceEvent> all = history();
         Map<String, Judge.Outcome> outcomes = new LinkedHashMap<>();
