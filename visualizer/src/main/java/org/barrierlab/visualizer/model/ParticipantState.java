@@ -98,8 +98,7 @@ public record ParticipantState(
     }
 
     ParticipantState spawned(String newHost, String newPid) {
-        return new ParticipantState(
-                id, newHost, newPid, true, "", "", Phase.NONE, -1, 0, List.of(), false, "spawn");
+        return new ParticipantState(id, newHost, newPid, true, "", "", Phase.NONE, -1, 0, List.of(), false, "spawn");
     }
 
     ParticipantState withLastEvent(String event) {

@@ -301,7 +301,12 @@ public final class Reducer {
 
         private void mutex(String holder, List<String> queue) {
             classic = new ClassicState(
-                    classic.leader(), classic.followers(), classic.electionsInProgress(), holder, queue, classic.clocks());
+                    classic.leader(),
+                    classic.followers(),
+                    classic.electionsInProgress(),
+                    holder,
+                    queue,
+                    classic.clocks());
         }
 
         private static int wakeups(TraceEvent e, int previous) {

@@ -92,8 +92,7 @@ public record ScopeState(
     }
 
     ScopeState withParties(int n, List<String> m) {
-        return new ScopeState(
-                path, parent, kind, generation, n, m, broken, brokenReason, brokenBy, brokenGenerations);
+        return new ScopeState(path, parent, kind, generation, n, m, broken, brokenReason, brokenBy, brokenGenerations);
     }
 
     ScopeState withParent(String p) {

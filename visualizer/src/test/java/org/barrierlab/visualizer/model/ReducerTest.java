@@ -66,7 +66,8 @@ class ReducerTest {
         ev("p1", EventType.ENTER, "/barriers/outer", 0);
         ev("p2", EventType.ENTER, "/barriers/outerwear", 0);
         RunState s = run();
-        assertEquals("/barriers/outer", s.scopes().get("/barriers/outer/inner/x").parent());
+        assertEquals(
+                "/barriers/outer", s.scopes().get("/barriers/outer/inner/x").parent());
         assertEquals("", s.scopes().get("/barriers/outer").parent());
         assertEquals("", s.scopes().get("/barriers/outerwear").parent(), "prefix must end at a '/'");
         assertEquals(1, s.scopes().get("/barriers/outer/inner/x").depth(s.scopes()));
@@ -81,7 +82,9 @@ class ReducerTest {
         ev("p1", EventType.ENTERED, "/barriers/outer/inner/a", 0);
         RunState s = run();
         assertEquals("/barriers/outer/inner/a", s.participants().get("p1").scope());
-        assertEquals(List.of("/barriers/outer", "/barriers/outer/inner/a"), s.participants().get("p1").enclosing());
+        assertEquals(
+                List.of("/barriers/outer", "/barriers/outer/inner/a"),
+                s.participants().get("p1").enclosing());
         ev("p1", EventType.LEAVE, "/barriers/outer/inner/a", 0);
         assertEquals(Phase.LEAVING, run().participants().get("p1").phase());
         ev("p1", EventType.LEFT, "/barriers/outer/inner/a", 0);
@@ -175,6 +178,7 @@ class ReducerTest {
         for (String p : List.of("p10", "p2", "p1")) {
             ev(p, EventType.SPAWN, "", -1);
         }
-        assertEquals(List.of("p1", "p2", "p10"), List.copyOf(run().participants().keySet()));
+        assertEquals(
+                List.of("p1", "p2", "p10"), List.copyOf(run().participants().keySet()));
     }
 }
