@@ -95,6 +95,21 @@ public final class RunViewModel {
         }
     }
 
+    /** Forgets everything: a new run is about to be shown. */
+    public void reset() {
+        events.clear();
+        log.clear();
+        checkpoints.clear();
+        checkpoints.add(RunState.EMPTY);
+        live = RunState.EMPTY;
+        eventCount.set(0);
+        position.set(0);
+        following.set(true);
+        presence.set(Optional.empty());
+        liveState.set(RunState.EMPTY);
+        state.set(RunState.EMPTY);
+    }
+
     /** The state after the first {@code k} events (0 <= k <= event count). */
     public RunState stateAt(int k) {
         if (k < 0 || k > events.size()) {
