@@ -33,7 +33,7 @@ final class BarrierLayout {
     static final double GAP = 20;
     static final double HEADER = 70;
     static final double MEMBERS_LINE = 26;
-    static final double MIN_BOX_WIDTH = 300;
+    static final double MIN_BOX_WIDTH = 340;
     static final double GATE_WIDTH = 16;
 
     /** An axis-aligned rectangle. */
@@ -99,6 +99,11 @@ final class BarrierLayout {
         };
     }
 
+    /** Height of a scope's header: title, info, and a line each for a break reason and members. */
+    static double header(ScopeState s) {
+        return HEADER + (s.restricted() ? MEMBERS_LINE : 0) + (s.broken() ? MEMBERS_LINE : 0);
+    }
+
     private static int cols(int n) {
         return Math.max(2, Math.min(8, (int) Math.ceil(Math.sqrt(n))));
     }
@@ -139,7 +144,7 @@ final class BarrierLayout {
                 widths[i] += spare;
             }
         }
-        double header = HEADER + (s.restricted() ? MEMBERS_LINE : 0);
+        double header = header(s);
         double h = header + tokenRows * SLOT + childH + PAD;
         Size size = new Size(w, h, widths, tokenRows);
         sizes.put(s.path(), size);
@@ -196,7 +201,7 @@ final class BarrierLayout {
             ScopeState s, double x, double y, int depth, RunState state, Map<String, List<ScopeState>> children) {
         Size size = sizes.get(s.path());
         List<List<String>> lanes = lanes(s, state);
-        double header = HEADER + (s.restricted() ? MEMBERS_LINE : 0);
+        double header = header(s);
         List<Double> gates = new ArrayList<>();
         double lx = x + PAD;
         double ty = y + header;

@@ -18,6 +18,7 @@ final class ScopeNode extends Pane {
     private final Label chip = new Label();
     private final Label info = new Label();
     private final Label members = new Label();
+    private final Label reason = new Label();
     private final List<Line> gates = new ArrayList<>();
     private final List<Label> laneLabels = new ArrayList<>();
     private String chipClass = "";
@@ -31,7 +32,9 @@ final class ScopeNode extends Pane {
         chip.getStyleClass().add(Styles.GEN_CHIP);
         info.getStyleClass().add(Styles.SCOPE_INFO);
         members.getStyleClass().add(Styles.SCOPE_MEMBERS);
-        getChildren().addAll(box, title, chip, info, members);
+        box.setManaged(false);
+        reason.getStyleClass().addAll(Styles.SCOPE_INFO, Styles.SCOPE_BROKEN);
+        getChildren().addAll(box, title, chip, info, reason, members);
     }
 
     Label infoLabel() {
@@ -82,7 +85,8 @@ final class ScopeNode extends Pane {
         info.relocate(BarrierLayout.PAD, 36);
         members.setVisible(s.restricted());
         members.setText("members: " + String.join(", ", s.members()));
-        members.relocate(BarrierLayout.PAD, 36 + BarrierLayout.MEMBERS_LINE);
+        reason.relocate(BarrierLayout.PAD, 36 + BarrierLayout.MEMBERS_LINE);
+        members.relocate(BarrierLayout.PAD, 36 + BarrierLayout.MEMBERS_LINE * (s.broken() ? 2 : 1));
 
         while (gates.size() < b.gates().size()) {
             Line g = new Line();
@@ -96,7 +100,7 @@ final class ScopeNode extends Pane {
             g.setVisible(used);
             if (used) {
                 double gx = b.gates().get(i) - r.x();
-                double top = BarrierLayout.HEADER + (s.restricted() ? BarrierLayout.MEMBERS_LINE : 0) - 6;
+                double top = BarrierLayout.header(s) - 6;
                 g.setStartX(gx);
                 g.setEndX(gx);
                 g.setStartY(top);

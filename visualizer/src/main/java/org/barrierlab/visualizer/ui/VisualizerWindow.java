@@ -237,7 +237,7 @@ public final class VisualizerWindow implements AutoCloseable {
         side.setPadding(new Insets(6));
         VBox.setVgrow(participants, Priority.ALWAYS);
         SplitPane centre = new SplitPane(tabs, side);
-        centre.setDividerPositions(0.72);
+        centre.setDividerPositions(0.64);
         main.setCenter(centre);
 
         // bottom: timeline + log
@@ -280,7 +280,7 @@ public final class VisualizerWindow implements AutoCloseable {
 
     private void buildParticipants() {
         participants.setId("participants");
-        participants.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        participants.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         participants.getColumns().add(column("id", ParticipantState::id));
         participants.getColumns().add(column("host", ParticipantState::host));
         participants.getColumns().add(column("state", ParticipantState::stateText));
