@@ -98,6 +98,20 @@ public final class RunLayout {
         return root + "/gate";
     }
 
+    /**
+     * Parent of the control channel: commands for the launcher written by another process (a
+     * visualizer), one {@code PERSISTENT_SEQUENTIAL} child {@code c-NNNNNNNNNN} each; see
+     * docs/znode-layout.md ("Control").
+     */
+    public String control() {
+        return root + "/control";
+    }
+
+    /** Prefix for creating control commands with {@code PERSISTENT_SEQUENTIAL}. */
+    public String controlPrefix() {
+        return control() + "/c-";
+    }
+
     /** Parent of the per-participant mailboxes of the classic algorithms. */
     public String mailboxes() {
         return root + "/mailboxes";

@@ -1,0 +1,132 @@
+package org.barrierlab.launcher.cli;
+
+import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.barrierlab.launcher.run.ParticipantStatus;
+import org.barrierlab.launcher.run.RunListener;
+import org.barrierlab.trace.EventType;
+import org.barrierlab.trace.TraceEvent;
+
+/**
+ * The terminal view of a run on stderr: one line per participant (id, role, host, state,
+ * barrier, generation, wake-ups). On a terminal the table is redrawn in place (ANSI cursor
+ * movement, at most 10 times a second); otherwise each change of a participant's state is
+ * printed as one plain line, so logs and CI output stay readable. Story notes and participant
+ * output are printed above the table.
+ *
+ * <pre>{@code
+ * run.addListener(new ProgressTable(System.err, System.console() != null));
+ * }</pre>
+ */
+public final class ProgressTable implements RunListener {
+
+    private final PrintStream out;
+    private final boolean inPlace;
+    private final Map<String, String> lastPlain = new HashMap<>();
+    private List<ParticipantStatus> current = List.of();
+    private int drawnLines;
+    private long lastDrawNanos;
+
+    public ProgressTable(PrintStream out, boolean inPlace) {
+        this.out = out;
+        this.inPlace = inPlace;
+    }
+
+    @Override
+    public synchronized void onStatus(List<ParticipantStatus> participants) {
+        current = participants;
+        if (inPlace) {
+            long now = System.nanoTime();
+            if (now - lastDrawNanos > 100_000_000L) {
+                redraw();
+            }
+            return;
+        }
+        for (ParticipantStatus p : participants) {
+            String line = row(p);
+            if (!line.equals(lastPlain.get(p.id()))) {
+                lastPlain.put(p.id(), line);
+                out.println(line);
+            }
+        }
+        out.flush();
+    }
+
+    @Override
+    public synchronized void onEvent(TraceEvent e) {
+        if (e.is(EventType.NOTE) && e.attr("text") != null) {
+            above(e.participant() + ": " + e.attr("text"));
+        } else if (e.is(EventType.KILL)) {
+            above("launcher: killed " + e.participant() + " (SIGKILL)");
+        } else if (e.is(EventType.SPAWN) && !"1".equals(e.attr("attempt"))) {
+            above("launcher: restarted " + e.participant());
+        }
+    }
+
+    @Override
+    public synchronized void onOutput(String participant, String line) {
+        above("[" + participant + "] " + line);
+    }
+
+    /** Draws the final table (on a terminal) before the verdict is printed. */
+    public synchronized void finish() {
+        if (inPlace) {
+            redraw();
+        }
+    }
+
+    private void above(String line) {
+        if (inPlace) {
+            clear();
+            out.println(line);
+            redraw();
+        } else {
+            out.println(line);
+            out.flush();
+        }
+    }
+
+    private void clear() {
+        for (int i = 0; i < drawnLines; i++) {
+            out.print("\033[1A\033[2K");
+        }
+        drawnLines = 0;
+    }
+
+    private void redraw() {
+        clear();
+        out.println(String.format(
+                "%-6s %-16s %-10s %-8s %-34s %5s %7s", "id", "role", "host", "state", "barrier", "gen", "wakeups"));
+        for (ParticipantStatus p : current) {
+            out.println(String.format(
+                    "%-6s %-16s %-10s %-8s %-34s %5s %7d",
+                    p.id(),
+                    p.role(),
+                    p.host(),
+                    p.state().label(),
+                    p.scope(),
+                    p.generation() < 0 ? "" : Long.toString(p.generation()),
+                    p.wakeups()));
+        }
+        drawnLines = current.size() + 1;
+        out.flush();
+        lastDrawNanos = System.nanoTime();
+    }
+
+    private static String row(ParticipantStatus p) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(p.id()).append(' ').append(p.state().label());
+        if (!p.scope().isEmpty()) {
+            sb.append(' ').append(p.scope());
+            if (p.generation() >= 0) {
+                sb.append(" gen ").append(p.generation());
+            }
+        }
+        if (p.exitCode() >= 0) {
+            sb.append(" (exit ").append(p.exitCode()).append(')');
+        }
+        return sb.toString();
+    }
+}

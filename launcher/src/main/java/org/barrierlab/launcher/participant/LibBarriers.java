@@ -1,0 +1,170 @@
+package org.barrierlab.launcher.participant;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.zookeeper.KeeperException;
+import org.barrierlab.barrier.BarrierEvent;
+import org.barrierlab.barrier.BarrierListener;
+import org.barrierlab.barrier.ZkBarrier;
+import org.barrierlab.barrier.ZkBrokenBarrierException;
+import org.barrierlab.barrier.ZkDoubleBarrier;
+import org.barrierlab.trace.EventType;
+import org.barrierlab.trace.TraceEvent;
+
+/**
+ * barrier-lib as the scenarios use it: handles built with this participant's id and a listener
+ * that records every barrier event in the run's trace (scope relative to the run root,
+ * generation, {@code parties}/{@code members}, {@code index}, {@code wakeups}, {@code round}),
+ * and operations that pass the step gate first and never wait beyond the run's deadline.
+ *
+ * <pre>{@code
+ * ZkBarrier crew = ctx.lib().barrier("stroke", ctx.participants());
+ * ctx.lib().await(crew);
+ * }</pre>
+ *
+ * <p>Used by the participant's main thread only (the listener runs in the caller's thread).
+ */
+public final class LibBarriers {
+
+    private final ParticipantContext ctx;
+    private final Map<String, String[]> shape = new ConcurrentHashMap<>();
+    private final BarrierListener listener = this::onEvent;
+
+    LibBarriers(ParticipantContext ctx) {
+        this.ctx = Objects.requireNonNull(ctx, "ctx");
+    }
+
+    /** A barrier of the run restricted to {@code members} (all participants for a full barrier). */
+    public ZkBarrier barrier(String name, List<String> members) {
+        String path = ctx.run().barrier(name);
+        remember(path, members);
+        return ZkBarrier.builder(ctx.zk(), path)
+                .members(members)
+                .participantId(ctx.self())
+                .listener(listener)
+                .build();
+    }
+
+    /** A barrier of the run for any {@code parties} participants (not restricted). */
+    public ZkBarrier barrier(String name, int parties) {
+        String path = ctx.run().barrier(name);
+        shape.put(path, new String[] {Integer.toString(parties), null});
+        return ZkBarrier.builder(ctx.zk(), path)
+                .parties(parties)
+                .participantId(ctx.self())
+                .listener(listener)
+                .build();
+    }
+
+    /** A double barrier of the run for {@code members}. */
+    public ZkDoubleBarrier doubleBarrier(String name, List<String> members) {
+        String path = ctx.run().barrier(name);
+        remember(path, members);
+        return ZkDoubleBarrier.builder(ctx.zk(), path)
+                .members(members)
+                .participantId(ctx.self())
+                .listener(listener)
+                .build();
+    }
+
+    /** A barrier nested in {@code outer}'s scope, restricted to {@code members}. */
+    public ZkBarrier inner(ZkDoubleBarrier outer, String name, List<String> members) {
+        ZkBarrier b = outer.innerBarrier(name)
+                .members(members)
+                .participantId(ctx.self())
+                .listener(listener)
+                .build();
+        remember(b.path(), members);
+        return b;
+    }
+
+    /** A double barrier nested in {@code outer}'s scope, restricted to {@code members}. */
+    public ZkDoubleBarrier innerDouble(ZkDoubleBarrier outer, String name, List<String> members) {
+        ZkDoubleBarrier d = outer.innerDoubleBarrier(name)
+                .members(members)
+                .participantId(ctx.self())
+                .listener(listener)
+                .build();
+        remember(d.path(), members);
+        return d;
+    }
+
+    private void remember(String path, List<String> members) {
+        shape.put(path, new String[] {Integer.toString(members.size()), String.join(",", members)});
+    }
+
+    /** Step gate, then {@code await} bounded by the run's deadline; returns the arrival index. */
+    public int await(ZkBarrier b)
+            throws KeeperException, InterruptedException, TimeoutException, ZkBrokenBarrierException {
+        String scope = ctx.run().relative(b.path());
+        ctx.step("await " + scope, scope, b.generation());
+        return b.await(ctx.remainingMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Step gate, then {@code enter} bounded by the run's deadline. */
+    public void enter(ZkDoubleBarrier d)
+            throws KeeperException, InterruptedException, TimeoutException, ZkBrokenBarrierException {
+        String scope = ctx.run().relative(d.path());
+        ctx.step("enter " + scope, scope, -1);
+        d.enter(ctx.remainingMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Step gate, then {@code leave} bounded by the run's deadline. */
+    public void leave(ZkDoubleBarrier d)
+            throws KeeperException, InterruptedException, TimeoutException, ZkBrokenBarrierException {
+        String scope = ctx.run().relative(d.path());
+        ctx.step("leave " + scope, scope, -1);
+        d.leave(ctx.remainingMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void onEvent(BarrierEvent e) {
+        String scope = ctx.run().relative(e.path());
+        EventType type = EventType.valueOf(e.kind().name());
+        TraceEvent t = TraceEvent.of(ctx.self(), type, scope, e.generation())
+                .with("round", Integer.toString(ctx.currentRound()));
+        switch (e.kind()) {
+            case ARRIVE, ENTER, LEAVE -> {
+                String[] s = shape.get(e.path());
+                if (s != null) {
+                    t = t.with("parties", s[0]);
+                    if (s[1] != null) {
+                        t = t.with("members", s[1]);
+                    }
+                }
+            }
+            case PASS, ENTERED, LEFT -> t =
+                    t.with("index", Integer.toString(e.index())).with("wakeups", Long.toString(e.wakeups()));
+            case BROKEN -> t = t.with("reason", e.reason())
+                    .with("by", firstWord(e.reason()))
+                    .with("wakeups", Long.toString(e.wakeups()));
+            case BREAK -> t = t.with("reason", e.reason());
+            default -> {
+                // RESET: no attributes
+            }
+        }
+        try {
+            ctx.record(t);
+        } catch (KeeperException e1) {
+            throw new TraceWriteException("cannot record " + t.type() + " of " + scope + ": " + e1.getMessage(), e1);
+        } catch (InterruptedException e1) {
+            Thread.currentThread().interrupt();
+            throw new TraceWriteException("interrupted while recording " + t.type() + " of " + scope, e1);
+        }
+    }
+
+    private static String firstWord(String s) {
+        int space = s.indexOf(' ');
+        return space < 0 ? s : s.substring(0, space);
+    }
+
+    /** The trace could not be written from inside a barrier listener. */
+    public static final class TraceWriteException extends RuntimeException {
+        TraceWriteException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

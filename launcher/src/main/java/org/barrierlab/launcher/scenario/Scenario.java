@@ -1,0 +1,103 @@
+package org.barrierlab.launcher.scenario;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+import org.apache.zookeeper.KeeperException;
+import org.barrierlab.launcher.participant.ParticipantContext;
+import org.barrierlab.trace.TraceEvent;
+
+/**
+ * One of the course's scenarios: a small story with named roles that every participant JVM
+ * plays ({@link #play}) while the launcher watches the trace. The launcher side uses the
+ * metadata (name, story, roles, expected duration, extra verdict check); the participant side
+ * calls {@link #play} in each participant JVM.
+ *
+ * <p>Participants are always named {@code p1}...{@code pN} (so {@code --kill p2@3} works for
+ * every scenario); {@link #role} gives each one the part it plays in the story.
+ *
+ * <pre>{@code
+ * Scenario s = Scenarios.get("nested");
+ * System.out.println(s.name() + ": " + s.story());
+ * }</pre>
+ */
+public interface Scenario {
+
+    /** The name used on the command line, e.g. {@code nested}. */
+    String name();
+
+    /** One line: the story and what it shows. */
+    String story();
+
+    /** Rounds when {@code --rounds} is not given. */
+    int defaultRounds();
+
+    /** The barrier implementation when {@code --barrier} is not given: {@code lib} or {@code tutorial}. */
+    default String defaultBarrier() {
+        return "lib";
+    }
+
+    /** True if {@code --barrier tutorial} is meaningful for this scenario. */
+    default boolean supportsTutorialBarrier() {
+        return false;
+    }
+
+    /** True if {@code --kill ID@ROUND} can be honoured (the scenario announces its rounds). */
+    default boolean supportsRoundKills() {
+        return true;
+    }
+
+    /** The least number of participants the story needs. */
+    default int minParticipants() {
+        return 1;
+    }
+
+    /** The participant ids of a run with {@code n} participants: {@code p1}...{@code pN}. */
+    default List<String> participants(int n) {
+        List<String> ids = new ArrayList<>(n);
+        for (int i = 1; i <= n; i++) {
+            ids.add("p" + i);
+        }
+        return ids;
+    }
+
+    /** The part participant {@code id} plays in the story (for the progress table). */
+    default String role(String id, List<String> participants) {
+        return "";
+    }
+
+    /** About how long a healthy run takes at speed 1 (think times included). */
+    Duration expectedDuration(int participants, int rounds);
+
+    /**
+     * Plays the story in one participant JVM.
+     *
+     * @throws java.util.concurrent.BrokenBarrierException when a barrier broke (the participant
+     *     then exits with code 3)
+     */
+    void play(ParticipantContext ctx)
+            throws InterruptedException, KeeperException, TimeoutException, java.util.concurrent.BrokenBarrierException;
+
+    /**
+     * A scenario-specific check of the whole history in zxid order (the classic algorithms'
+     * verdicts), on top of the barrier invariant; empty means no objection.
+     */
+    default Optional<String> check(List<TraceEvent> history) {
+        return Optional.empty();
+    }
+
+    /**
+     * Why this scenario cannot run in this build (e.g. its algorithms are not part of it yet), or
+     * empty when it can.
+     */
+    default Optional<String> unavailableReason() {
+        return Optional.empty();
+    }
+
+    /** Two sentences explaining a verdict for the audience, or empty. */
+    default Optional<String> explain(org.barrierlab.launcher.run.Verdict verdict, String barrier) {
+        return Optional.empty();
+    }
+}
