@@ -1,13 +1,11 @@
 package org.barrierlab.visualizer.source;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Supplier;
-import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
+import org.barrierlab.launcher.run.Run;
 import org.barrierlab.trace.RunLayout;
 
 /**
@@ -31,30 +29,16 @@ public final class ControlChannel implements RunControl {
         this.run = Objects.requireNonNull(run, "run");
     }
 
-    /** Path of the control channel of a run. */
-    public static String controlPath(RunLayout layout) {
-        return layout.root() + "/control";
-    }
-
-    /** Writes one command line; returns the created node's path. */
-    public String send(String command) throws ControlException {
+    /** Writes one command line ({@link Run#sendControl}); the run executes commands in order. */
+    public void send(String command) throws ControlException {
         RunLayout layout = run.get();
         if (layout == null) {
             throw new ControlException("no run to control yet");
         }
-        byte[] data = command.getBytes(StandardCharsets.UTF_8);
-        String parent = controlPath(layout);
         try {
-            try {
-                return zk.create(parent + "/c-", data, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT_SEQUENTIAL);
-            } catch (KeeperException.NoNodeException e) {
-                try {
-                    zk.create(parent, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-                } catch (KeeperException.NodeExistsException raced) {
-                    // created meanwhile: fine
-                }
-                return zk.create(parent + "/c-", data, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT_SEQUENTIAL);
-            }
+            Run.sendControl(zk, layout, command);
+        } catch (KeeperException.NoNodeException e) {
+            throw new ControlException("run " + layout.runId() + " has no control channel (has it ended?)", e);
         } catch (KeeperException e) {
             throw new ControlException(
                     "could not send '" + command + "' to " + layout.runId() + ": " + e.getMessage(), e);

@@ -73,6 +73,15 @@ public final class ZkEventSource implements EventSource {
      */
     public static ZkEventSource connect(String connectString, String runId)
             throws IOException, InterruptedException, java.util.concurrent.TimeoutException {
+        return connect(connectString, runId, null);
+    }
+
+    /**
+     * As {@link #connect(String, String)}, with the given controls (e.g. the launcher's Run API
+     * for a run this process owns); null means the run's control channel.
+     */
+    public static ZkEventSource connect(String connectString, String runId, RunControl control)
+            throws IOException, InterruptedException, java.util.concurrent.TimeoutException {
         Objects.requireNonNull(connectString, "connectString");
         CountDownLatch connected = new CountDownLatch(1);
         ZooKeeper zk = new ZooKeeper(connectString, SESSION_TIMEOUT_MILLIS, e -> {
@@ -85,7 +94,7 @@ public final class ZkEventSource implements EventSource {
             throw new java.util.concurrent.TimeoutException(
                     "no connection to ZooKeeper at " + connectString + " within " + CONNECT_TIMEOUT_SECONDS + " s");
         }
-        return new ZkEventSource(connectString, zk, true, runId == null ? null : RunLayout.of(runId), null);
+        return new ZkEventSource(connectString, zk, true, runId == null ? null : RunLayout.of(runId), control);
     }
 
     /**
