@@ -160,6 +160,11 @@ final class BarrierView extends Pane {
         return moving;
     }
 
+    /** The width the layout uses, for tests. */
+    double viewWidthForTests() {
+        return viewWidth;
+    }
+
     /** Token of a participant, for tests. */
     Optional<TokenNode> token(String id) {
         return Optional.ofNullable(tokens.get(id));
