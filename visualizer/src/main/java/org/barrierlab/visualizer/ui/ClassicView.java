@@ -38,24 +38,27 @@ final class ClassicView extends BorderPane {
     private final Label holder = new Label();
     private final Label queue = new Label();
     private final Label clocks = new Label();
+    private final Label selected = new Label("Click an event to see its causal past.");
     private final List<Circle> eventNodes = new ArrayList<>();
+    private final ScrollPane scroll;
     private SpaceTime model;
     private int shownCount = -1;
 
     ClassicView() {
         setId("classic-view");
-        ScrollPane scroll = new ScrollPane(new Group(diagram));
-        scroll.setPannable(true);
+        scroll = new ScrollPane(new Group(diagram));
+        scroll.setPannable(false);
         setCenter(scroll);
-        Label title = new Label("Classic algorithms");
+        Label title = new Label("Leader, elections, mutex");
         title.getStyleClass().add(Styles.PANEL_TITLE);
         leader.setId("classic-leader");
         holder.setId("classic-mutex");
-        VBox side = new VBox(10, title, leader, elections, holder, queue, clocks);
+        VBox side = new VBox(10, title, leader, elections, holder, queue, clocks, selected);
         side.getStyleClass().add(Styles.CLASSIC_PANEL);
         side.setPadding(new Insets(12));
         side.setPrefWidth(300);
-        for (Label l : List.of(leader, elections, holder, queue, clocks)) {
+        selected.setId("classic-selected");
+        for (Label l : List.of(leader, elections, holder, queue, clocks, selected)) {
             l.setWrapText(true);
         }
         setRight(side);
@@ -141,8 +144,7 @@ final class ClassicView extends BorderPane {
             Circle c = new Circle(p[0], p[1], 9);
             c.getStyleClass().addAll(Styles.SPACETIME_EVENT, "st-" + e.type());
             int index = i;
-            c.setOnMouseClicked(ev -> highlight(index));
-            javafx.scene.control.Tooltip.install(c, new javafx.scene.control.Tooltip(describe(e)));
+            c.setOnMousePressed(ev -> highlight(index));
             eventNodes.add(c);
             String clock = e.attr("clock");
             if (clock != null) {
@@ -153,15 +155,21 @@ final class ClassicView extends BorderPane {
             diagram.getChildren().add(c);
         }
         diagram.setPrefSize(width + STEP, TOP + procs.size() * ROW);
+        scroll.layout();
+        scroll.setHvalue(scroll.getHmax()); // newest events in view
     }
 
     private static String describe(TraceEvent e) {
-        return e.participant() + " " + e.type() + " " + e.attrs();
+        String clock = e.attr("clock");
+        return e.participant() + " " + e.type() + (e.attr("msg") != null ? " " + e.attr("msg") : "")
+                + (clock != null ? " @" + clock : "");
     }
 
     /** Highlights the causal past of event {@code index} of the diagram. */
     void highlight(int index) {
         BitSet past = model.causalPast(index);
+        selected.setText("Selected: " + describe(model.events().get(index)) + "\ncausal past: "
+                + (past.cardinality() - 1) + " events (blue)");
         for (int i = 0; i < eventNodes.size(); i++) {
             Circle c = eventNodes.get(i);
             c.getStyleClass().removeAll(Styles.SPACETIME_CAUSAL, Styles.SPACETIME_SELECTED);

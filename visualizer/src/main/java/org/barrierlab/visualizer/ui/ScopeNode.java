@@ -67,10 +67,14 @@ final class ScopeNode extends Pane {
         int waiting = state.waitingAt(s.path());
         int parties =
                 s.parties() > 0 ? s.parties() : s.restricted() ? s.members().size() : alive;
+        double textWidth = r.w() - 2 * BarrierLayout.PAD;
+        for (Label l : List.of(info, reason, members)) {
+            l.setMaxWidth(textWidth);
+        }
+        reason.setVisible(s.broken());
         if (s.broken()) {
-            info.setText(
-                    "BROKEN gen " + s.generation() + ": " + (s.brokenReason().isEmpty() ? "?" : s.brokenReason())
-                            + (s.brokenBy().isEmpty() ? "" : " (by " + s.brokenBy() + ")"));
+            info.setText("BROKEN gen " + s.generation() + (s.brokenBy().isEmpty() ? "" : " by " + s.brokenBy()));
+            reason.setText("reason: " + (s.brokenReason().isEmpty() ? "?" : s.brokenReason()));
         } else {
             String history = s.brokenGenerations().isEmpty()
                     ? ""

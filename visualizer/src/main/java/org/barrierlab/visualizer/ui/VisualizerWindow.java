@@ -682,6 +682,10 @@ public final class VisualizerWindow implements AutoCloseable {
         return funnel.isEmpty() && !dirty && !barrierView.animate(0);
     }
 
+    ZnodeInspector inspectorForTests() {
+        return inspector;
+    }
+
     BarrierView barrierView() {
         return barrierView;
     }
