@@ -51,8 +51,8 @@ public final class Reducer {
     /** Copy-on-write accumulation of one event's changes. */
     private static final class Step {
         private final RunState base;
-        private Map<String, ScopeState> scopes;
-        private Map<String, ParticipantState> participants;
+        private TreeMap<String, ScopeState> scopes;
+        private TreeMap<String, ParticipantState> participants;
         private ClassicState classic;
         private String scenario;
         private String verdict;
@@ -73,21 +73,23 @@ public final class Reducer {
                     scenario,
                     verdict,
                     caption,
-                    scopes == null ? base.scopes() : scopes,
-                    participants == null ? base.participants() : participants,
+                    scopes == null ? base.scopes() : java.util.Collections.unmodifiableSortedMap(scopes),
+                    participants == null
+                            ? base.participants()
+                            : java.util.Collections.unmodifiableSortedMap(participants),
                     classic);
         }
 
         private Map<String, ScopeState> scopes() {
             if (scopes == null) {
-                scopes = new TreeMap<>(base.scopes());
+                scopes = new TreeMap<>((java.util.SortedMap<String, ScopeState>) base.scopes());
             }
             return scopes;
         }
 
         private Map<String, ParticipantState> participants() {
             if (participants == null) {
-                participants = new HashMap<>(base.participants());
+                participants = new TreeMap<>((java.util.SortedMap<String, ParticipantState>) base.participants());
             }
             return participants;
         }

@@ -1,8 +1,10 @@
 package org.barrierlab.visualizer.model;
 
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -40,11 +42,29 @@ public record RunState(
         Objects.requireNonNull(scenario, "scenario");
         Objects.requireNonNull(verdict, "verdict");
         Objects.requireNonNull(caption, "caption");
-        scopes = Collections.unmodifiableMap(new TreeMap<>(scopes));
-        TreeMap<String, ParticipantState> ps = new TreeMap<>(NaturalOrder.INSTANCE);
-        ps.putAll(participants);
-        participants = Collections.unmodifiableMap(ps);
+        scopes = sorted(scopes, null);
+        participants = sorted(participants, NaturalOrder.INSTANCE);
         Objects.requireNonNull(classic, "classic");
+    }
+
+    /**
+     * An unmodifiable sorted view; a map that already is one with this order is taken as it is
+     * (the reducer hands over fresh copies), so folding an event costs no re-sorting.
+     */
+    private static <V> SortedMap<String, V> sorted(Map<String, V> map, Comparator<String> order) {
+        if (map instanceof SortedMap<String, V> sm && Objects.equals(sm.comparator(), order) && isOwnCopy(map)) {
+            return sm;
+        }
+        TreeMap<String, V> copy = new TreeMap<>(order);
+        copy.putAll(map);
+        return Collections.unmodifiableSortedMap(copy);
+    }
+
+    private static final Class<?> UNMODIFIABLE_SORTED =
+            Collections.unmodifiableSortedMap(new TreeMap<>()).getClass();
+
+    private static boolean isOwnCopy(Map<?, ?> map) {
+        return map.getClass() == UNMODIFIABLE_SORTED;
     }
 
     /** The state before any event. */

@@ -91,12 +91,16 @@ final class BarrierView extends Pane {
             if (node == null) {
                 node = new ScopeNode(b.scope().path());
                 scopes.put(b.scope().path(), node);
-                scopeLayer.getChildren().add(node);
+                // deeper scopes after (above) shallower ones; never reorder later (it re-applies CSS)
+                int at = 0;
+                while (at < scopeLayer.getChildren().size()
+                        && ((ScopeNode) scopeLayer.getChildren().get(at)).depth() <= b.depth()) {
+                    at++;
+                }
+                node.setDepth(b.depth());
+                scopeLayer.getChildren().add(at, node);
             }
             node.show(b, state, alive);
-            if (b.depth() > 0) {
-                node.toFront();
-            }
         }
         for (Iterator<Map.Entry<String, TokenNode>> it = tokens.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, TokenNode> e = it.next();

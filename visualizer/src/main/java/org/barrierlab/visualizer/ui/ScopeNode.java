@@ -37,11 +37,28 @@ final class ScopeNode extends Pane {
         getChildren().addAll(box, title, chip, info, reason, members);
     }
 
+    private int depth;
+    private List<Object> lastKey = List.of();
+
+    int depth() {
+        return depth;
+    }
+
+    void setDepth(int d) {
+        depth = d;
+    }
+
     Label infoLabel() {
         return info;
     }
 
     void show(BarrierLayout.Box b, RunState state, int alive) {
+        // Most scopes do not change between two frames: skip them (no text layout, no CSS).
+        List<Object> key = List.of(b, state.waitingAt(b.scope().path()), alive);
+        if (key.equals(lastKey)) {
+            return;
+        }
+        lastKey = key;
         ScopeState s = b.scope();
         BarrierLayout.Rect r = b.rect();
         relocate(r.x(), r.y());
@@ -57,8 +74,10 @@ final class ScopeNode extends Pane {
         chip.setText(s.generation() < 0 ? "gen -" : "gen " + s.generation());
         String cc = Styles.generation(s.generation());
         if (!cc.equals(chipClass)) {
-            chip.getStyleClass().remove(chipClass);
-            chip.getStyleClass().add(cc);
+            if (!chipClass.isEmpty()) {
+                chip.pseudoClassStateChanged(Styles.pseudo(chipClass), false);
+            }
+            chip.pseudoClassStateChanged(Styles.pseudo(cc), true);
             chipClass = cc;
         }
         chip.autosize();
@@ -135,12 +154,13 @@ final class ScopeNode extends Pane {
         }
     }
 
+    /** Dynamic states are pseudo-classes: switching them does not rebuild the node's CSS. */
     private static void toggle(javafx.scene.Node n, String cls, boolean on) {
-        boolean has = n.getStyleClass().contains(cls);
-        if (on && !has) {
-            n.getStyleClass().add(cls);
-        } else if (!on && has) {
-            n.getStyleClass().remove(cls);
-        }
+        n.pseudoClassStateChanged(Styles.pseudo(cls), on);
+    }
+
+    /** True if the box shows this state (e.g. {@link Styles#SCOPE_BROKEN}). */
+    boolean shows(String state) {
+        return box.getPseudoClassStates().contains(Styles.pseudo(state));
     }
 }

@@ -65,9 +65,14 @@ public final class Styles {
     /** Zoom levels (percent) that the theme defines as {@code zoom-NNN} classes. */
     public static final int[] ZOOM_LEVELS = {70, 80, 90, 100, 115, 130, 150, 175, 200};
 
-    /** The style class of a generation's colour ({@code gen-0} ... {@code gen-7}). */
+    /** The pseudo-class name of a generation's colour ({@code gen-0} ... {@code gen-7}). */
     public static String generation(long gen) {
         return gen < 0 ? GEN_NONE : "gen-" + (gen % GENERATION_COLOURS);
+    }
+
+    /** The pseudo-class of a dynamic state ({@code :token-dead}, {@code :gen-3}). */
+    public static javafx.css.PseudoClass pseudo(String name) {
+        return javafx.css.PseudoClass.getPseudoClass(name);
     }
 
     /** The theme's URL as a string, for {@code Scene.getStylesheets()}. */

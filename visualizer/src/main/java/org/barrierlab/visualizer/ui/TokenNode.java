@@ -1,7 +1,8 @@
 package org.barrierlab.visualizer.ui;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashSet;
+import java.util.Set;
+import javafx.css.PseudoClass;
 import javafx.scene.control.Label;
 import javafx.scene.layout.StackPane;
 import javafx.scene.shape.Circle;
@@ -17,7 +18,7 @@ final class TokenNode extends StackPane {
     private double y = Double.NaN;
     private double targetX;
     private double targetY;
-    private List<String> dynamicClasses = List.of();
+    private Set<PseudoClass> states = Set.of();
 
     TokenNode(String participant) {
         this.participant = participant;
@@ -32,6 +33,10 @@ final class TokenNode extends StackPane {
         double d = 2 * BarrierLayout.TOKEN_RADIUS + 6;
         resize(d, d);
         setPickOnBounds(false);
+        // Moving tokens are blitted from a cached bitmap instead of re-rasterizing their circles
+        // each frame: the software renderer (no GPU) spends most of its time on shapes.
+        setCache(true);
+        setCacheHint(javafx.scene.CacheHint.SPEED);
     }
 
     String participant() {
@@ -39,22 +44,29 @@ final class TokenNode extends StackPane {
     }
 
     void show(ParticipantState p, boolean present) {
-        List<String> classes = new ArrayList<>(4);
-        classes.add(Styles.generation(p.generation()));
+        // Pseudo-classes, not style classes: switching them re-matches CSS without rebuilding it.
+        Set<PseudoClass> next = new HashSet<>(4);
+        next.add(Styles.pseudo(Styles.generation(p.generation())));
         if (!p.alive() || !present) {
-            classes.add(Styles.TOKEN_DEAD);
+            next.add(Styles.pseudo(Styles.TOKEN_DEAD));
         } else if (p.phase() == org.barrierlab.visualizer.model.Phase.BROKEN) {
-            classes.add(Styles.TOKEN_BROKEN);
+            next.add(Styles.pseudo(Styles.TOKEN_BROKEN));
         } else if (p.phase().isWaiting()) {
-            classes.add(Styles.TOKEN_WAITING);
+            next.add(Styles.pseudo(Styles.TOKEN_WAITING));
         }
         if (p.stepWaiting() && p.alive()) {
-            classes.add(Styles.TOKEN_STEP);
+            next.add(Styles.pseudo(Styles.TOKEN_STEP));
         }
-        if (!classes.equals(dynamicClasses)) {
-            getStyleClass().removeAll(dynamicClasses);
-            getStyleClass().addAll(classes);
-            dynamicClasses = classes;
+        if (!next.equals(states)) {
+            for (PseudoClass pc : states) {
+                if (!next.contains(pc)) {
+                    pseudoClassStateChanged(pc, false);
+                }
+            }
+            for (PseudoClass pc : next) {
+                pseudoClassStateChanged(pc, true);
+            }
+            states = next;
         }
     }
 
@@ -85,6 +97,11 @@ final class TokenNode extends StackPane {
         y += dy * k;
         place();
         return true;
+    }
+
+    /** True if the token shows this state ({@link Styles#TOKEN_DEAD}, a generation, ...). */
+    boolean shows(String state) {
+        return states.contains(Styles.pseudo(state));
     }
 
     /** True if the token has reached its target (for tests). */

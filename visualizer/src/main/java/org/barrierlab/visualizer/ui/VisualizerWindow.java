@@ -116,6 +116,10 @@ public final class VisualizerWindow implements AutoCloseable {
     private boolean updatingTimeline;
     private int zoomIndex = 3;
     private long lastPulse;
+    private long lastPanels;
+    private boolean panelsDirty = true;
+    private static final long PANEL_INTERVAL_NANOS = 100_000_000L;
+    private final Tab classicTab = new Tab("Classic algorithms");
     private final AnimationTimer pump = new AnimationTimer() {
         @Override
         public void handle(long now) {
@@ -218,7 +222,9 @@ public final class VisualizerWindow implements AutoCloseable {
         barrierScroll.setId("barrier-scroll");
         barrierScroll.viewportBoundsProperty().addListener((o, a, b) -> relayoutWidth());
         Tab barriers = new Tab("Barriers", barrierScroll);
-        Tab classic = new Tab("Classic algorithms", classicView);
+        Tab classic = classicTab;
+        classic.setContent(classicView);
+        classic.selectedProperty().addListener((o, a, b) -> panelsDirty = true);
         znodeTab.setContent(inspector);
         znodeTab.selectedProperty().addListener((o, a, b) -> {
             if (b) {
@@ -275,7 +281,7 @@ public final class VisualizerWindow implements AutoCloseable {
         status.setId("status");
         status.getStyleClass().add(Styles.STATUS);
         main.setBottom(new VBox(tl, logView, status));
-        onPosition();
+        updatePosition();
     }
 
     private void buildParticipants() {
@@ -601,6 +607,7 @@ public final class VisualizerWindow implements AutoCloseable {
     // ---------------------------------------------------------------- the pulse
 
     private void pulse(long now) {
+        long started = System.nanoTime();
         stats.frame(now);
         if (!awaitingScreen.isEmpty()) {
             long wall = System.currentTimeMillis();
@@ -622,17 +629,22 @@ public final class VisualizerWindow implements AutoCloseable {
             dirty = false;
             render();
         }
+        if (panelsDirty && now - lastPanels > PANEL_INTERVAL_NANOS) {
+            panelsDirty = false;
+            lastPanels = now;
+            renderPanels();
+        }
         double dt = lastPulse == 0 ? 1 / 60.0 : Math.min(0.1, (now - lastPulse) / 1e9);
         lastPulse = now;
         barrierView.animate(dt);
+        stats.work(System.nanoTime() - started);
     }
 
     private void render() {
         RunState s = vm.stateProperty().get();
         Optional<java.util.Set<String>> presence = vm.presenceProperty().get();
         barrierView.show(s, presence);
-        participants.getItems().setAll(s.participants().values());
-        classicView.show(s, vm.shownEvents());
+        panelsDirty = true;
         String cap = s.caption();
         caption.setText(cap);
         caption.setVisible(!cap.isEmpty());
@@ -642,7 +654,31 @@ public final class VisualizerWindow implements AutoCloseable {
         }
     }
 
+    /** The panels (table, log, timeline, classic view) need no more than ~10 updates a second. */
+    private void renderPanels() {
+        RunState s = vm.stateProperty().get();
+        List<ParticipantState> rows = List.copyOf(s.participants().values());
+        javafx.collections.ObservableList<ParticipantState> items = participants.getItems();
+        if (items.size() != rows.size()) {
+            items.setAll(rows);
+        } else {
+            for (int i = 0; i < rows.size(); i++) {
+                if (!items.get(i).equals(rows.get(i))) {
+                    items.set(i, rows.get(i));
+                }
+            }
+        }
+        if (classicTab.isSelected()) {
+            classicView.show(s, vm.shownEvents());
+        }
+        updatePosition();
+    }
+
     private void onPosition() {
+        panelsDirty = true;
+    }
+
+    private void updatePosition() {
         int n = vm.eventCountProperty().get();
         int k = vm.positionProperty().get();
         updatingTimeline = true;
@@ -679,7 +715,7 @@ public final class VisualizerWindow implements AutoCloseable {
 
     /** True when the funnel is drained and every token has reached its place. FX thread. */
     public boolean settled() {
-        return funnel.isEmpty() && !dirty && !barrierView.animate(0);
+        return funnel.isEmpty() && !dirty && !panelsDirty && !barrierView.animate(0);
     }
 
     ZnodeInspector inspectorForTests() {

@@ -24,6 +24,12 @@ public final class FrameStats {
     private final long[] latencies = new long[WINDOW];
     private int latencyCount;
     private long latencyTotal;
+    private long workNanos;
+
+    /** Records time spent in the pulse handler (draining, reducing, laying out the view). */
+    public void work(long nanos) {
+        workNanos += nanos;
+    }
 
     /** Summary numbers. */
     public record Snapshot(
@@ -33,7 +39,8 @@ public final class FrameStats {
             long latencyP50Millis,
             long latencyP95Millis,
             long latencyMaxMillis,
-            long latencySamples) {}
+            long latencySamples,
+            double handlerMillisPerFrame) {}
 
     /** Records one pulse at {@code nowNanos}. */
     public void frame(long nowNanos) {
@@ -60,6 +67,7 @@ public final class FrameStats {
         maxGapNanos = 0;
         latencyCount = 0;
         latencyTotal = 0;
+        workNanos = 0;
     }
 
     public Snapshot snapshot() {
@@ -74,7 +82,8 @@ public final class FrameStats {
                 percentile(l, 0.50),
                 percentile(l, 0.95),
                 l.length == 0 ? 0 : l[l.length - 1],
-                latencyTotal);
+                latencyTotal,
+                frames == 0 ? 0 : workNanos / 1e6 / frames);
     }
 
     private static long percentile(long[] sorted, double q) {

@@ -199,11 +199,7 @@ class LiveRunUiTest {
                 30,
                 victim + " shown dead",
                 () -> !vm().stateProperty().get().participants().get(victim).alive()
-                        && window.barrierView()
-                                .token(victim)
-                                .orElseThrow()
-                                .getStyleClass()
-                                .contains(Styles.TOKEN_DEAD));
+                        && window.barrierView().token(victim).orElseThrow().shows(Styles.TOKEN_DEAD));
         run.continueRun();
         try {
             Fx.waitUntil(60, "the barrier shown broken", () -> {

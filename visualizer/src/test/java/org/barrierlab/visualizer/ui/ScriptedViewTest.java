@@ -107,7 +107,7 @@ class ScriptedViewTest {
             assertTrue(robot.lookup((Label l) -> "reason: participant died".equals(l.getText()))
                     .tryQuery()
                     .isPresent());
-            assertTrue(view.token("p6").orElseThrow().getStyleClass().contains(Styles.TOKEN_DEAD));
+            assertTrue(view.token("p6").orElseThrow().shows(Styles.TOKEN_DEAD));
             assertEquals(
                     Optional.of(Set.of("p1", "p2", "p3", "p4", "p5")),
                     window.viewModel().presenceProperty().get());
