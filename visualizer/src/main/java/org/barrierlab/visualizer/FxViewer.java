@@ -70,6 +70,16 @@ public final class FxViewer {
                     window.close();
                     closed.countDown();
                 });
+                // -Dbarrierlab.visualizer.tab=classic opens on another tab (kiosk use, screenshots)
+                String tab = System.getProperty("barrierlab.visualizer.tab");
+                if (tab != null) {
+                    window.selectTab(tab);
+                }
+                // -Dbarrierlab.visualizer.zoom=-1 starts one zoom step smaller (+1: larger)
+                int zoom = Integer.getInteger("barrierlab.visualizer.zoom", 0);
+                if (zoom != 0) {
+                    window.zoom(zoom);
+                }
                 EventSource s = source == null ? null : source.get();
                 if (s != null) {
                     window.attach(s);

@@ -130,27 +130,21 @@ public final class Reducer {
             return best;
         }
 
-        /** Who a launcher-written participant event is about. */
-        private static String subject(TraceEvent e) {
-            String named = e.attr("participant");
-            return named != null && !named.isEmpty() ? named : e.participant();
-        }
-
         void on(EventType t, TraceEvent e) {
             switch (t) {
                 case RUN_START -> scenario = attr(e, "scenario");
                 case RUN_END -> verdict = attr(e, "verdict");
                 case NOTE -> caption = attr(e, "text");
                 case SPAWN -> {
-                    ParticipantState p = participant(subject(e));
+                    ParticipantState p = participant(e.participant());
                     put(p.spawned(attr(e, "host"), attr(e, "pid")));
                 }
                 case KILL -> {
-                    ParticipantState p = participant(subject(e));
+                    ParticipantState p = participant(e.participant());
                     put(p.withLife(false, "killed", e.type()));
                 }
                 case EXIT -> {
-                    ParticipantState p = participant(subject(e));
+                    ParticipantState p = participant(e.participant());
                     String code = attr(e, "code");
                     put(p.withLife(false, code.isEmpty() ? "exited" : "exit " + code, e.type()));
                 }

@@ -100,8 +100,16 @@ final class BarrierLayout {
     }
 
     /** Height of a scope's header: title, info, and a line each for a break reason and members. */
-    static double header(ScopeState s) {
-        return HEADER + (s.restricted() ? MEMBERS_LINE : 0) + (s.broken() ? MEMBERS_LINE : 0);
+    static double header(ScopeState s, RunState state) {
+        return HEADER + (restrictedIn(s, state) ? MEMBERS_LINE : 0) + (s.broken() ? MEMBERS_LINE : 0);
+    }
+
+    /**
+     * True if the scope is restricted to some of the run's participants (its member list is
+     * worth showing); a member list naming everybody is not a restriction.
+     */
+    static boolean restrictedIn(ScopeState s, RunState state) {
+        return s.restricted() && s.members().size() < state.participants().size();
     }
 
     private static int cols(int n) {
@@ -144,7 +152,7 @@ final class BarrierLayout {
                 widths[i] += spare;
             }
         }
-        double header = header(s);
+        double header = header(s, state);
         double h = header + tokenRows * SLOT + childH + PAD;
         Size size = new Size(w, h, widths, tokenRows);
         sizes.put(s.path(), size);
@@ -170,8 +178,9 @@ final class BarrierLayout {
             }
         }
         int lobbyCols = Math.max(1, (int) ((viewWidth - 2 * PAD) / SLOT));
-        double lobbyRows = Math.max(1, Math.ceil(lobbyIds.size() / (double) lobbyCols));
-        lobby = new Rect(PAD, PAD, viewWidth - 2 * PAD, lobbyRows * SLOT + 2 * PAD);
+        double lobbyRows = Math.ceil(lobbyIds.size() / (double) lobbyCols);
+        // an empty lobby is a thin band, so the barriers get the room
+        lobby = new Rect(PAD, PAD, viewWidth - 2 * PAD, lobbyRows == 0 ? 26 : lobbyRows * SLOT + 2 * PAD);
         placeTokens(lobbyIds, lobby.x() + PAD, lobby.y() + PAD, lobbyCols);
 
         double x = PAD;
@@ -201,7 +210,7 @@ final class BarrierLayout {
             ScopeState s, double x, double y, int depth, RunState state, Map<String, List<ScopeState>> children) {
         Size size = sizes.get(s.path());
         List<List<String>> lanes = lanes(s, state);
-        double header = header(s);
+        double header = header(s, state);
         List<Double> gates = new ArrayList<>();
         double lx = x + PAD;
         double ty = y + header;

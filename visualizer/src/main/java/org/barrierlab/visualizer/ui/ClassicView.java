@@ -9,6 +9,7 @@ import javafx.scene.Group;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.Circle;
@@ -29,7 +30,7 @@ final class ClassicView extends BorderPane {
     static final int MAX_EVENTS = 400;
     private static final double ROW = 70;
     private static final double STEP = 46;
-    private static final double LEFT = 90;
+    private static final double LEFT = 20;
     private static final double TOP = 40;
 
     private final Pane diagram = new Pane();
@@ -41,6 +42,7 @@ final class ClassicView extends BorderPane {
     private final Label selected = new Label("Click an event to see its causal past.");
     private final List<Circle> eventNodes = new ArrayList<>();
     private final ScrollPane scroll;
+    private final Pane labels = new Pane();
     private SpaceTime model;
     private int shownCount = -1;
 
@@ -48,7 +50,12 @@ final class ClassicView extends BorderPane {
         setId("classic-view");
         scroll = new ScrollPane(new Group(diagram));
         scroll.setPannable(false);
-        setCenter(scroll);
+        // process names stay in view while the diagram scrolls to the newest events
+        labels.setMinWidth(56);
+        labels.setPrefWidth(56);
+        HBox centre = new HBox(labels, scroll);
+        HBox.setHgrow(scroll, javafx.scene.layout.Priority.ALWAYS);
+        setCenter(centre);
         Label title = new Label("Leader, elections, mutex");
         title.getStyleClass().add(Styles.PANEL_TITLE);
         leader.setId("classic-leader");
@@ -98,6 +105,7 @@ final class ClassicView extends BorderPane {
     private void redraw(SpaceTime st) {
         model = st;
         diagram.getChildren().clear();
+        labels.getChildren().clear();
         eventNodes.clear();
         List<String> procs = st.processes();
         double width = LEFT + (st.events().size() + 1) * STEP;
@@ -111,9 +119,10 @@ final class ClassicView extends BorderPane {
             double y = TOP + i * ROW;
             Line l = new Line(LEFT - 10, y, width, y);
             l.getStyleClass().add(Styles.SPACETIME_PROCESS);
-            Text t = new Text(10, y + 6, procs.get(i));
+            Text t = new Text(8, y + 8, procs.get(i));
             t.getStyleClass().add(Styles.SPACETIME_PROCESS_LABEL);
-            diagram.getChildren().addAll(l, t);
+            diagram.getChildren().add(l);
+            labels.getChildren().add(t);
         }
         List<double[]> pos = new ArrayList<>();
         for (int i = 0; i < st.events().size(); i++) {

@@ -66,7 +66,8 @@ final class ScopeNode extends Pane {
         box.resizeRelocate(0, 0, r.w(), r.h());
         toggle(box, Styles.SCOPE_DOUBLE, s.kind() == ScopeKind.DOUBLE);
         toggle(box, Styles.SCOPE_BROKEN, s.broken());
-        toggle(box, Styles.SCOPE_RESTRICTED, s.restricted());
+        boolean restricted = BarrierLayout.restrictedIn(s, state);
+        toggle(box, Styles.SCOPE_RESTRICTED, restricted);
         toggle(info, Styles.SCOPE_BROKEN, s.broken());
 
         title.setText(s.name() + (s.kind() == ScopeKind.DOUBLE ? "  (double)" : ""));
@@ -106,7 +107,7 @@ final class ScopeNode extends Pane {
             info.setText("waiting " + waiting + "/" + parties + history);
         }
         info.relocate(BarrierLayout.PAD, 36);
-        members.setVisible(s.restricted());
+        members.setVisible(restricted);
         members.setText("members: " + String.join(", ", s.members()));
         reason.relocate(BarrierLayout.PAD, 36 + BarrierLayout.MEMBERS_LINE);
         members.relocate(BarrierLayout.PAD, 36 + BarrierLayout.MEMBERS_LINE * (s.broken() ? 2 : 1));
@@ -123,7 +124,7 @@ final class ScopeNode extends Pane {
             g.setVisible(used);
             if (used) {
                 double gx = b.gates().get(i) - r.x();
-                double top = BarrierLayout.header(s) - 6;
+                double top = BarrierLayout.header(s, state) - 6;
                 g.setStartX(gx);
                 g.setEndX(gx);
                 g.setStartY(top);

@@ -194,22 +194,8 @@ public final class VisualizerWindow implements AutoCloseable {
                 button("Export PNG\u2026", "export-png", "Export the current view as a PNG", this::chooseExportPng);
         Button helpButton = button("?", "help", "Keys and controls (?)", this::toggleHelp);
         title.setId("source-title");
-        Region spring = new Region();
-        HBox.setHgrow(spring, Priority.ALWAYS);
         ToolBar bar = new ToolBar(
-                newRun,
-                new Separator(),
-                pause,
-                step,
-                cont,
-                speedLabel,
-                speed,
-                new Separator(),
-                save,
-                png,
-                spring,
-                title,
-                helpButton);
+                newRun, new Separator(), pause, step, cont, speedLabel, speed, new Separator(), save, png, helpButton);
         bar.getStyleClass().add(Styles.TOOLBAR);
         caption.setId("caption");
         caption.getStyleClass().add(Styles.CAPTION);
@@ -280,7 +266,11 @@ public final class VisualizerWindow implements AutoCloseable {
         });
         status.setId("status");
         status.getStyleClass().add(Styles.STATUS);
-        main.setBottom(new VBox(tl, logView, status));
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        HBox statusBar = new HBox(16, status, gap, title);
+        statusBar.getStyleClass().add(Styles.STATUS);
+        main.setBottom(new VBox(tl, logView, statusBar));
         updatePosition();
     }
 
@@ -412,8 +402,18 @@ public final class VisualizerWindow implements AutoCloseable {
         e.consume();
     }
 
-    /** Changes the zoom level by {@code delta} steps. */
-    void zoom(int delta) {
+    /** Shows the tab {@code barriers}, {@code classic} or {@code znodes}. */
+    public void selectTab(String name) {
+        switch (name) {
+            case "barriers" -> tabs.getSelectionModel().select(0);
+            case "classic" -> tabs.getSelectionModel().select(1);
+            case "znodes" -> tabs.getSelectionModel().select(2);
+            default -> throw new IllegalArgumentException("tab must be barriers, classic or znodes, was " + name);
+        }
+    }
+
+    /** Changes the zoom level by {@code delta} steps (Ctrl +/-). */
+    public void zoom(int delta) {
         int next = Math.max(0, Math.min(Styles.ZOOM_LEVELS.length - 1, zoomIndex + delta));
         root.getStyleClass().remove(Styles.ZOOM_PREFIX + Styles.ZOOM_LEVELS[zoomIndex]);
         zoomIndex = next;

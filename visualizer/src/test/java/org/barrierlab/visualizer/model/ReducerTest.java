@@ -112,7 +112,7 @@ class ReducerTest {
         ev("p1", EventType.SPAWN, "", -1, "host", "h1");
         ev("p2", EventType.SPAWN, "", -1, "host", "h2");
         ev("p1", EventType.ARRIVE, "/barriers/all", 4, "parties", "3");
-        ev("launcher", EventType.KILL, "", -1, "participant", "p2", "signal", "KILL");
+        ev("p2", EventType.KILL, "", -1, "signal", "KILL");
         ev("p1", EventType.BROKEN, "/barriers/all", 4, "reason", "participant died", "by", "p2");
         RunState s = run();
         ParticipantState p2 = s.participants().get("p2");
