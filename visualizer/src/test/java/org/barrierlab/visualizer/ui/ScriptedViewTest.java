@@ -81,9 +81,19 @@ class ScriptedViewTest {
 
     @Test
     void liveViewFollowsTheNewestRunAndShowsNestingMembersBreakageAndClassics(FxRobot robot) throws Exception {
-        ZkEventSource source = ZkEventSource.connect(server.connectString(), null);
-        Fx.run(() -> window.attach(source));
-        story = writeStory();
+        // its own server: the view starts before any run exists and must pick up the first one
+        try (EmbeddedZooKeeper own = EmbeddedZooKeeper.standalone(0);
+                ZooKeeper client = ZkClients.connect(own.connectString())) {
+            ZkEventSource source = ZkEventSource.connect(own.connectString(), null);
+            Fx.run(() -> window.attach(source));
+            ScriptedRun run = new ScriptedRun(client, RunLayout.of("scripted-live"), null);
+            run.story(6);
+            story = run.written();
+            checkLiveView(robot, source);
+        }
+    }
+
+    private void checkLiveView(FxRobot robot, ZkEventSource source) throws Exception {
         Fx.waitUntil(
                 30,
                 "all " + story.size() + " events in the view",
@@ -145,7 +155,9 @@ class ScriptedViewTest {
         robot.clickOn("Znodes");
         Fx.waitUntil(20, "znode tree read", () -> {
             TreeItem<ZnodeSnapshot> root = window.inspectorForTests().tree().getRoot();
-            return root != null && root.getValue().path().equals("/barrierlab/runs/scripted-1");
+            return root != null
+                    && root.getValue().path().equals("/barrierlab/runs/scripted-live")
+                    && source.layout().orElseThrow().runId().equals("scripted-live");
         });
         Fx.run(() -> {
             TreeItem<ZnodeSnapshot> root = window.inspectorForTests().tree().getRoot();
