@@ -49,6 +49,7 @@ final class BarrierCore implements AutoCloseable {
     private final String genPath;
     private final String livePath;
     private final String myLive;
+    private final String myTombstone;
     private final String id;
 
     private final AtomicLong requests = new AtomicLong();
@@ -81,6 +82,7 @@ final class BarrierCore implements AutoCloseable {
         this.livePath = path + "/live";
         this.id = spec.participantId;
         this.myLive = livePath + "/" + id;
+        this.myTombstone = livePath + "/~" + id;
         this.ringWatcher = event -> {
             if (event.getType() == Watcher.Event.EventType.NodeChildrenChanged) {
                 notifications.incrementAndGet();
@@ -200,10 +202,12 @@ final class BarrierCore implements AutoCloseable {
                 continue;
             }
             if (count > spec.parties && !spec.restricted()) {
-                // Parties mode with more handles than parties: this arrival belongs to the next generation.
-                deleteOwnArrival(s);
+                // Parties mode with more handles than parties: this arrival does not count for s. It
+                // stays until s is decided (so a releaser's check of it cannot fail), then the
+                // handle moves on to the next generation.
                 Outcome o = awaitOutcome(s, deadline, wake0);
                 if (!o.released) {
+                    deleteOwnArrival(s);
                     throw brokenBy(s, o, wake0);
                 }
                 s = resolveSlot(phase, true);
@@ -291,6 +295,10 @@ final class BarrierCore implements AutoCloseable {
                 List<OpResult> results = zk.multi(ops);
                 return ((OpResult.SetDataResult) results.get(2)).getStat().getVersion();
             } catch (KeeperException.ConnectionLossException e) {
+                LOG.info(
+                        "{}: connection lost while writing its arrival at {}; checking before retrying",
+                        id,
+                        slotNode(s));
                 uncertain = true;
                 if (deadline.expired()) {
                     throw timeoutAfterArrival(s, "timed out writing the arrival at " + slotNode(s));
@@ -335,27 +343,47 @@ final class BarrierCore implements AutoCloseable {
      * breaks the slot).
      */
     private boolean release(long s) throws KeeperException, InterruptedException {
-        List<Op> ops = new ArrayList<>();
-        if (spec.restricted()) {
-            for (String m : spec.members) {
-                ops.add(Op.check(arrivalPath(s, m), -1));
-            }
-        } else {
-            List<String> kids = getChildren(slotNode(s));
-            if (kids == null) {
-                return false;
-            }
-            int n = 0;
-            for (String k : kids) {
-                if (k.startsWith("a-")) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            List<Op> ops = new ArrayList<>();
+            if (spec.restricted()) {
+                for (String m : spec.members) {
+                    ops.add(Op.check(arrivalPath(s, m), -1));
+                }
+            } else {
+                // parties mode: any `parties` arrival nodes present at the release prove that many
+                // participants arrived; ours plus the first others by name
+                List<String> kids = getChildren(slotNode(s));
+                if (kids == null) {
+                    return false;
+                }
+                List<String> arrivals = new ArrayList<>();
+                for (String k : kids) {
+                    if (k.startsWith("a-") && !k.equals("a-" + id)) {
+                        arrivals.add(k);
+                    }
+                }
+                if (arrivals.size() < spec.parties - 1) {
+                    return false;
+                }
+                arrivals.sort(null);
+                ops.add(Op.check(arrivalPath(s, id), -1));
+                for (String k : arrivals.subList(0, spec.parties - 1)) {
                     ops.add(Op.check(slotNode(s) + "/" + k, -1));
-                    n++;
                 }
             }
-            if (n < spec.parties) {
+            Boolean done = releaseTransaction(s, ops);
+            if (done != null) {
+                return done;
+            }
+            if (spec.restricted()) {
                 return false;
             }
         }
+        return false;
+    }
+
+    /** True: released by us; false: decided by someone else; null: an arrival vanished. */
+    private Boolean releaseTransaction(long s, List<Op> ops) throws KeeperException, InterruptedException {
         ops.add(Op.create(
                 outcomePath(s),
                 (RELEASED + " " + id).getBytes(StandardCharsets.UTF_8),
@@ -378,9 +406,10 @@ final class BarrierCore implements AutoCloseable {
                 } catch (KeeperException.ConnectionLossException again) {
                     // retry the transaction
                 }
-            } catch (KeeperException.NodeExistsException
-                    | KeeperException.NoNodeException
-                    | KeeperException.BadVersionException e) {
+            } catch (KeeperException.NoNodeException e) {
+                LOG.debug("release of {} by {}: an arrival vanished", slotNode(s), id);
+                return null;
+            } catch (KeeperException.NodeExistsException | KeeperException.BadVersionException e) {
                 LOG.debug("release of {} not done by {}: {}", slotNode(s), id, e.code());
                 return false;
             }
@@ -578,7 +607,7 @@ final class BarrierCore implements AutoCloseable {
                 }
                 requests.incrementAndGet();
                 zk.multi(ops);
-                collectGarbage(y - 1);
+                sweepOldSlots(y);
                 break;
             } catch (KeeperException.NodeExistsException | KeeperException.BadVersionException e) {
                 break; // someone else advanced the barrier concurrently
@@ -604,7 +633,15 @@ final class BarrierCore implements AutoCloseable {
                 ZKUtil.deleteRecursive(zk, path);
                 return;
             } catch (KeeperException.NoNodeException e) {
-                return;
+                // a node vanished under the listing (e.g. an asynchronous garbage collection): done
+                // only if the barrier node itself is gone
+                requests.incrementAndGet();
+                if (retryingExists(path) == null) {
+                    return;
+                }
+                if (attempt >= 10) {
+                    throw e;
+                }
             } catch (KeeperException.NotEmptyException | KeeperException.ConnectionLossException e) {
                 if (attempt >= 10) {
                     throw e; // members keep creating nodes: destroy only when nobody uses the barrier
@@ -631,7 +668,19 @@ final class BarrierCore implements AutoCloseable {
             }
         }
         if (joined && zk.getState().isAlive()) {
-            zk.delete(myLive, -1, (rc, p, ctx) -> {}, null);
+            // A graceful leave: the tombstone appears in the same transaction that removes the
+            // liveness node, so the ring can tell "left" from "died".
+            requests.incrementAndGet();
+            zk.multi(
+                    List.of(
+                            Op.create(myTombstone, new byte[0], spec.acl, CreateMode.PERSISTENT),
+                            Op.delete(myLive, -1)),
+                    (rc, p, ctx, results) -> {
+                        if (rc == KeeperException.Code.NODEEXISTS.intValue()) {
+                            zk.delete(myLive, -1, (rc2, p2, ctx2) -> {}, null);
+                        }
+                    },
+                    null);
         }
     }
 
@@ -749,6 +798,18 @@ final class BarrierCore implements AutoCloseable {
         while (true) {
             try {
                 requests.incrementAndGet();
+                zk.delete(myTombstone, -1);
+            } catch (KeeperException.NoNodeException e) {
+                break;
+            } catch (KeeperException.ConnectionLossException e) {
+                deadline.check("timed out joining " + path);
+                continue;
+            }
+            break;
+        }
+        while (true) {
+            try {
+                requests.incrementAndGet();
                 zk.create(myLive, data, spec.acl, CreateMode.EPHEMERAL);
                 return;
             } catch (KeeperException.ConnectionLossException e) {
@@ -842,14 +903,41 @@ final class BarrierCore implements AutoCloseable {
     // ------------------------------------------------------------------ garbage collection
 
     /**
-     * After releasing slot s, asynchronously deletes every slot node older than s-1 with its
+     * After releasing slot s, asynchronously deletes the slot nodes older than s-1 with their
      * children (normally exactly one: s-2). Adds no latency to the release; a failure is harmless
-     * (the next release retries).
+     * (a later release retries). A restricted barrier knows the names in s-2 and deletes them in
+     * one transaction; otherwise (or if that fails, e.g. after a broken slot) the releaser lists
+     * the barrier node and sweeps every old slot.
      */
     private void collectGarbage(long s) {
         if (s < 2) {
             return;
         }
+        if (!spec.restricted()) {
+            sweepOldSlots(s);
+            return;
+        }
+        String node = slotNode(s - 2);
+        List<Op> ops = new ArrayList<>();
+        for (String m : spec.members) {
+            ops.add(Op.delete(arrivalPath(s - 2, m), -1));
+        }
+        ops.add(Op.delete(outcomePath(s - 2), -1));
+        ops.add(Op.delete(node, -1));
+        requests.incrementAndGet();
+        zk.multi(
+                ops,
+                (rc, p, ctx, results) -> {
+                    if (rc != KeeperException.Code.OK.intValue()
+                            && rc != KeeperException.Code.CONNECTIONLOSS.intValue()
+                            && rc != KeeperException.Code.SESSIONEXPIRED.intValue()) {
+                        sweepOldSlots(s);
+                    }
+                },
+                null);
+    }
+
+    private void sweepOldSlots(long s) {
         requests.incrementAndGet();
         zk.getChildren(
                 path,
@@ -937,6 +1025,8 @@ final class BarrierCore implements AutoCloseable {
         } catch (InterruptedException e) {
             return; // closing
         }
+        Set<String> tombstones = new HashSet<>();
+        now.removeIf(name -> name.startsWith("~") && tombstones.add(name.substring(1)));
         now.sort(null);
         List<String> before = lastLive;
         lastLive = List.copyOf(now);
@@ -958,18 +1048,26 @@ final class BarrierCore implements AutoCloseable {
                 }
             }
             if (id.equals(breaker)) {
-                breakCurrent(d + " died");
+                boolean left = tombstones.contains(d);
+                if (left && !spec.restricted()) {
+                    continue; // open membership: another handle may still complete the generation
+                }
+                breakCurrent(d + (left ? " left" : " died"), left);
             }
         }
     }
 
-    /** Breaks the current slot if anybody has arrived at it and it is undecided. */
-    private void breakCurrent(String reason) {
+    /**
+     * Breaks the current undecided slot: after a death always (the member will never arrive, so
+     * every later arrival would wait in vain); after a graceful leave only if somebody is already
+     * waiting at it.
+     */
+    private void breakCurrent(String reason, boolean onlyIfWaiting) {
         try {
             long x = readPointer();
             requests.incrementAndGet();
             Stat g = zk.exists(slotNode(x), false);
-            if (g == null || g.getVersion() == 0) {
+            if (g == null || (onlyIfWaiting && g.getVersion() == 0)) {
                 LOG.info("{}: {} at {}, nobody waiting at generation {}", id, reason, path, generationOf(x));
                 return;
             }
@@ -977,7 +1075,7 @@ final class BarrierCore implements AutoCloseable {
                 emit(BarrierEvent.Kind.BREAK, x, -1, reason, 0);
             }
         } catch (KeeperException.ConnectionLossException e) {
-            submitRing(() -> breakCurrent(reason));
+            submitRing(() -> breakCurrent(reason, onlyIfWaiting));
         } catch (KeeperException e) {
             LOG.warn("{}: could not break {} after '{}': {}", id, path, reason, e.code());
         } catch (InterruptedException e) {
@@ -1015,6 +1113,11 @@ final class BarrierCore implements AutoCloseable {
                     semaphore.release();
                 }
                 return; // disconnect/reconnect: the client re-registers the watch; not an event
+            }
+            if (event.getType() == Event.EventType.DataWatchRemoved
+                    || event.getType() == Event.EventType.ChildWatchRemoved
+                    || event.getType() == Event.EventType.PersistentWatchRemoved) {
+                return; // our own removeWatches after the wait: not a notification
             }
             notifications.incrementAndGet();
             fired = true;

@@ -63,7 +63,13 @@ public enum EventType {
     /** The mutex was granted to this participant; attrs: request. */
     ACQUIRE,
     /** The mutex was released by this participant; attrs: request. */
-    RELEASE;
+    RELEASE,
+    /** The mutex coordinator queued a request; attrs: request, requester, coordinator, rebuilt. */
+    ENQUEUE,
+    /** The mutex coordinator granted a request; attrs: request, requester, coordinator. */
+    GRANT,
+    /** A received message was discarded (unknown type or sender, malformed); attrs: msg, from, kind, reason. */
+    DROP;
 
     /** The name stored in the trace, e.g. {@code run-start}. */
     public String wireName() {

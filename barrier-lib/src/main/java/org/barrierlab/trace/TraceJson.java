@@ -142,6 +142,7 @@ public final class TraceJson {
             }
             while (true) {
                 skip();
+                int keyAt = i;
                 String key = string();
                 skip();
                 expect(':');
@@ -156,6 +157,7 @@ public final class TraceJson {
                     value = integer();
                 }
                 if (m.put(key, value) != null) {
+                    i = keyAt;
                     throw error("duplicate key '" + key + "'");
                 }
                 skip();

@@ -3,6 +3,7 @@ package org.barrierlab.launcher.cli;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,13 +23,19 @@ import org.barrierlab.launcher.spi.ViewerRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code barrierlab demo}: runs a scenario with participant JVMs and prints its verdict. Exit
  * codes: 0 PASS, 1 FAIL or HUNG, 2 bad input, 3 BROKEN (a killed participant, correctly
  * reported by every survivor).
+ *
+ * <pre>{@code
+ * ./barrierlab demo reusable -n 4 --rounds 5 --kill p2@3 --headless
+ * }</pre>
  */
 @Command(
         name = "demo",
@@ -136,8 +143,13 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the think times (default: random).")
     Long seed;
 
+    @Spec
+    CommandSpec commandSpec;
+
     @Override
     public Integer call() throws IOException, KeeperException, InterruptedException {
+        PrintWriter out = commandSpec.commandLine().getOut();
+        PrintWriter err = commandSpec.commandLine().getErr();
         RunSpec.Builder b = RunSpec.builder(scenario)
                 .participants(participants)
                 .rounds(rounds)
@@ -162,22 +174,26 @@ public final class DemoCommand implements Callable<Integer> {
         }
         RunSpec spec = b.build();
         boolean tty = System.console() != null;
-        System.err.println("barrierlab demo: " + spec.scenario().name() + " with " + spec.participants()
-                + " participants, " + spec.rounds() + " rounds, speed " + spec.speed()
-                + (spec.scenario().supportsTutorialBarrier() ? ", barrier " + spec.barrier() : "")
-                + (spec.connectString() == null ? ", embedded ZooKeeper" : ", ZooKeeper " + spec.connectString()));
-        System.err.println("  " + spec.scenario().story());
         try (Run run = Run.start(spec)) {
-            System.err.println("  run " + run.runId() + " at " + run.connectString() + " (namespace "
+            err.println("barrierlab demo: " + spec.scenario().name() + " with " + spec.participants()
+                    + " participants, " + spec.rounds() + " rounds, speed " + spec.speed()
+                    + (spec.scenario().supportsTutorialBarrier() ? ", barrier " + spec.barrier() : "")
+                    + (spec.connectString() == null ? ", embedded ZooKeeper" : ", ZooKeeper " + spec.connectString()));
+            err.println("  " + spec.scenario().story());
+            err.println("  run " + run.runId() + " at " + run.connectString() + " (namespace "
                     + run.layout().root() + ")");
-            ProgressTable table = new ProgressTable(System.err, tty);
+            if (!spec.hosts().isEmpty() && spec.connectString() == null) {
+                err.println("  note: the embedded ZooKeeper listens on this machine only; participants on other"
+                        + " hosts need --zk with an ensemble they can reach");
+            }
+            ProgressTable table = new ProgressTable(err, tty);
             run.addListener(table);
             if (step) {
-                startKeys(run);
+                startKeys(run, err);
             }
             Optional<RunViewer> viewer = headless ? Optional.empty() : RunViewer.find();
             if (viewer.isPresent()) {
-                System.err.println("  opening the visualizer (close the window to return to the terminal)");
+                err.println("  opening the visualizer (close the window to return to the terminal)");
                 viewer.get().show(ViewerRequest.live(run));
             }
             Verdict v;
@@ -188,17 +204,17 @@ public final class DemoCommand implements Callable<Integer> {
             }
             table.finish();
             if (spec.recordFile() != null) {
-                System.err.println("  recording written to " + spec.recordFile());
+                err.println("  recording written to " + spec.recordFile());
             }
-            spec.scenario().explain(v, spec.barrier()).ifPresent(System.out::println);
-            System.out.println(v.line());
-            System.out.flush();
+            spec.scenario().explain(v, spec.barrier()).ifPresent(out::println);
+            out.println(v.line());
+            out.flush();
             return v.exitCode();
         }
     }
 
-    private static void startKeys(Run run) {
-        System.err.println("  step mode: Enter = one step, c + Enter = continue, p + Enter = pause again");
+    private static void startKeys(Run run, PrintWriter err) {
+        err.println("  step mode: Enter = one step, c + Enter = continue, p + Enter = pause again");
         Thread keys = new Thread(
                 () -> {
                     try (BufferedReader in =

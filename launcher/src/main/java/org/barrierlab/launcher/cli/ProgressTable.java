@@ -1,6 +1,6 @@
 package org.barrierlab.launcher.cli;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,24 +12,23 @@ import org.barrierlab.trace.TraceEvent;
 /**
  * The terminal view of a run on stderr: one line per participant (id, role, host, state,
  * barrier, generation, wake-ups). On a terminal the table is redrawn in place (ANSI cursor
- * movement, at most 10 times a second); otherwise each change of a participant's state is
+ * movement); otherwise each change of a participant's state is
  * printed as one plain line, so logs and CI output stay readable. Story notes and participant
  * output are printed above the table.
  *
  * <pre>{@code
- * run.addListener(new ProgressTable(System.err, System.console() != null));
+ * run.addListener(new ProgressTable(new PrintWriter(System.err, true), System.console() != null));
  * }</pre>
  */
 public final class ProgressTable implements RunListener {
 
-    private final PrintStream out;
+    private final PrintWriter out;
     private final boolean inPlace;
     private final Map<String, String> lastPlain = new HashMap<>();
     private List<ParticipantStatus> current = List.of();
     private int drawnLines;
-    private long lastDrawNanos;
 
-    public ProgressTable(PrintStream out, boolean inPlace) {
+    public ProgressTable(PrintWriter out, boolean inPlace) {
         this.out = out;
         this.inPlace = inPlace;
     }
@@ -38,10 +37,7 @@ public final class ProgressTable implements RunListener {
     public synchronized void onStatus(List<ParticipantStatus> participants) {
         current = participants;
         if (inPlace) {
-            long now = System.nanoTime();
-            if (now - lastDrawNanos > 100_000_000L) {
-                redraw();
-            }
+            redraw(); // the run batches events, so this is a few redraws a second at most
             return;
         }
         for (ParticipantStatus p : participants) {
@@ -112,7 +108,6 @@ public final class ProgressTable implements RunListener {
         }
         drawnLines = current.size() + 1;
         out.flush();
-        lastDrawNanos = System.nanoTime();
     }
 
     private static String row(ParticipantStatus p) {

@@ -14,6 +14,11 @@ import picocli.CommandLine.Option;
  * {@code barrierlab visualize}: opens the visualizer window on a live run ({@code --zk},
  * optionally {@code --run}) or on a recording ({@code --replay}). Exit code 2 with one line when
  * no viewer or no display is available.
+ *
+ * <pre>{@code
+ * ./barrierlab visualize --zk 127.0.0.1:2181 --run r-20261122-161500-ab12
+ * ./barrierlab visualize --replay run.jsonl
+ * }</pre>
  */
 @Command(
         name = "visualize",

@@ -46,6 +46,7 @@ public final class ParticipantContext {
     private final StepGate gate;
     private final Random random;
     private LibBarriers lib;
+    private MembershipWatch membership;
     private int round;
 
     ParticipantContext(
@@ -134,6 +135,15 @@ public final class ParticipantContext {
     /** The current round (0 before the first {@link #round} call). */
     public int currentRound() {
         return round;
+    }
+
+    /** The failure detector over the run's presence nodes, or null if not started. */
+    public MembershipWatch membership() {
+        return membership;
+    }
+
+    void membership(MembershipWatch watch) {
+        this.membership = watch;
     }
 
     /** Barrier-lib operations for this participant (recording, gated). */

@@ -193,8 +193,10 @@ public final class ParticipantMain {
                     a.getOrDefault("barrier", scenario.defaultBarrier()),
                     killRound,
                     deadlineNanos);
+            ctx.membership(MembershipWatch.start(zk, layout, id, Thread.currentThread()));
             try {
                 scenario.play(ctx);
+                MembershipWatch.markDone(zk, layout, id, presence);
                 return EXIT_OK;
             } catch (BrokenBarrierException e) {
                 LOG.info("{} saw a broken barrier: {}", id, e.getMessage());

@@ -3,6 +3,13 @@ package org.barrierlab.launcher.run;
 /**
  * A snapshot of one participant of a {@link Run}, as shown in the progress table and by the
  * visualizer: what it is doing, at which barrier and generation, and whether its JVM lives.
+ * Immutable.
+ *
+ * <pre>{@code
+ * for (ParticipantStatus p : run.participants()) {
+ *     System.err.println(p.id() + " " + p.state().label() + " " + p.scope() + " gen " + p.generation());
+ * }
+ * }</pre>
  *
  * @param id participant id ({@code p1}...)
  * @param role its part in the story (may be empty)

@@ -304,7 +304,8 @@ public final class Run implements AutoCloseable {
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
                 "-Xshare:auto",
-                "-Dbarrierlab.log=WARN",
+                "-Dlogback.configurationFile=barrierlab-participant-logback.xml",
+                "-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener",
                 "-cp",
                 absoluteClassPath(),
                 ParticipantMain.class.getName()));
@@ -721,6 +722,7 @@ public final class Run implements AutoCloseable {
         synchronized (this) {
             recordExits();
         }
+        fireStatus();
         List<TraceEvent> all = history();
         Map<String, Judge.Outcome> outcomes = new LinkedHashMap<>();
         synchronized (this) {
@@ -757,7 +759,7 @@ public final class Run implements AutoCloseable {
     }
 
     private synchronized boolean stalled(long now) {
-        if (stepMode || spec.step()) {
+        if (stepMode) {
             return false;
         }
         if (now - lastKillNanos < TimeUnit.MILLISECONDS.toNanos(AFTER_KILL_GRACE_MILLIS)) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
+import org.barrierlab.launcher.remote.RemoteShell;
 import org.barrierlab.launcher.scenario.Scenario;
 import org.barrierlab.launcher.scenario.Scenarios;
 import org.barrierlab.trace.RunLayout;
@@ -264,8 +265,8 @@ public final class RunSpec {
                             "--hosts must be a comma-separated list of host names, found '" + h + "'");
                 }
             }
-            if (!hosts.isEmpty() && !remoteShell.contains("{host}") && remoteShell.isBlank()) {
-                throw new IllegalArgumentException("--remote-shell must not be empty");
+            if (!hosts.isEmpty()) {
+                RemoteShell.parse(remoteShell); // names the problem: empty, unclosed quote
             }
             if (barrier != null && !barrier.equals("lib") && !barrier.equals("tutorial")) {
                 throw new IllegalArgumentException("--barrier must be 'lib' or 'tutorial', was '" + barrier + "'");

@@ -31,18 +31,9 @@ public final class Scenarios {
         register(new ReusableScenario());
         register(new RestrictedScenario());
         register(new NestedScenario());
-        register(new ClassicScenario(
-                "clock",
-                "Classic. Lamport clocks: participants call random peers through ZooKeeper mailboxes and stamp"
-                        + " every event; the verdict checks the clock condition over the whole history."));
-        register(new ClassicScenario(
-                "leader",
-                "Classic. Bully election: everyone agrees on the highest live id; kill the leader"
-                        + " (--kill pN@5s) and watch the others converge on the next one."));
-        register(new ClassicScenario(
-                "mutex",
-                "Classic. Centralized mutual exclusion, coordinated by the elected leader: requests queue FIFO,"
-                        + " and no two participants ever hold the mutex at once."));
+        register(ClassicScenario.clock());
+        register(ClassicScenario.leader());
+        register(ClassicScenario.mutex());
     }
 
     private Scenarios() {}

@@ -50,7 +50,7 @@ final class TutorialRaceScenario implements Scenario {
 
     @Override
     public int defaultRounds() {
-        return 30;
+        return 45; // the race hits about one batch in ten; 45 batches make a hang all but certain
     }
 
     @Override
@@ -169,10 +169,11 @@ final class TutorialRaceScenario implements Scenario {
     @Override
     public Optional<String> explain(Verdict verdict, String barrier) {
         if (barrier.equals("tutorial") && verdict.outcome() == Verdict.Outcome.HUNG) {
-            return Optional.of("The head baker left last, saw an empty oven room and walked back in for the next"
-                    + " batch before the other bakers re-counted, so they saw one baker inside and kept waiting"
-                    + " for an empty room. The head baker now waits for a full room and the bakers for an empty"
-                    + " one: the tutorial barrier decides by counting children, and the count was reused.");
+            return Optional.of("Whoever saw the oven room empty first walked straight back in for the next batch, so"
+                    + " a baker who re-counted a moment later saw someone inside again and kept waiting for an empty"
+                    + " room (stuck in leave) while the others wait for a full one (stuck in enter). The tutorial's"
+                    + " barrier decides by counting the children of one reused node, and a count cannot tell"
+                    + " \"everybody left and one came back\" from \"not everybody has left\".");
         }
         if (barrier.equals("lib") && verdict.outcome() == Verdict.Outcome.PASS) {
             return Optional.of("The same story on barrier-lib: the head baker still walks straight back in, but"

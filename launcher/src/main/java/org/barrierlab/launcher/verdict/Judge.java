@@ -91,7 +91,12 @@ public final class Judge {
                 TraceEvent b = firstBroken.get();
                 return Verdict.broken(b.scope(), b.generation(), String.join(", ", killed));
             }
-            return pass(scenario, spec, history, " (" + String.join(", ", killed) + " killed; no barrier broke)");
+            boolean barriers = history.stream().anyMatch(e -> e.is(EventType.ARRIVE) || e.is(EventType.ENTER));
+            return pass(
+                    scenario,
+                    spec,
+                    history,
+                    " (" + String.join(", ", killed) + " killed" + (barriers ? "; no barrier broke)" : ")"));
         }
         List<String> bad = new ArrayList<>();
         for (Map.Entry<String, Outcome> o : outcomes.entrySet()) {
@@ -109,8 +114,12 @@ public final class Judge {
         long passes = history.stream()
                 .filter(e -> e.is(EventType.PASS) || e.is(EventType.ENTERED) || e.is(EventType.LEFT))
                 .count();
-        return Verdict.pass(scenario.name() + ": " + spec.participants() + " participants, " + spec.rounds()
-                + " rounds, " + passes + " barrier passes; the barrier invariant holds over " + history.size()
+        String summary = scenario.name() + ": " + spec.participants() + " participants, " + spec.rounds() + " rounds, ";
+        if (passes == 0) {
+            return Verdict.pass(summary + "the " + scenario.name() + " checks hold over " + history.size()
+                    + " events in zxid order" + suffix);
+        }
+        return Verdict.pass(summary + passes + " barrier passes; the barrier invariant holds over " + history.size()
                 + " events in zxid order" + suffix);
     }
 

@@ -1,0 +1,27 @@
+package org.barrierlab.launcher.cli;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.barrierlab.launcher.spi.RunViewer;
+import org.barrierlab.launcher.spi.ViewerRequest;
+
+/**
+ * A test {@link RunViewer} registered through the test class path's service file: available
+ * only while {@link #enabled} is set, it records what it was asked to show and "closes" at once.
+ */
+public final class RecordingViewer implements RunViewer {
+
+    static volatile boolean enabled;
+    static final List<ViewerRequest> REQUESTS = new CopyOnWriteArrayList<>();
+
+    @Override
+    public boolean isAvailable() {
+        return enabled;
+    }
+
+    @Override
+    public int show(ViewerRequest request) {
+        REQUESTS.add(request);
+        return 0;
+    }
+}

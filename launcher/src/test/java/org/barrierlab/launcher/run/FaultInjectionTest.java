@@ -1,0 +1,61 @@
+package org.barrierlab.launcher.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.barrierlab.trace.EventType;
+import org.barrierlab.trace.TraceEvent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** SIGKILL of a participant: every survivor reports the broken barrier, verdict BROKEN, exit 3. */
+class FaultInjectionTest {
+
+    @Test
+    @Timeout(120)
+    void killInARoundBreaksThatRoundsGeneration() throws Exception {
+        RunSpec spec = RunSpec.builder("reusable")
+                .participants(3)
+                .rounds(4)
+                .speed(20)
+                .kill(KillSpec.parse("p2@3"))
+                .build();
+        try (Run run = Run.start(spec)) {
+            Verdict v = RunTesting.await(run);
+            assertEquals("verdict: BROKEN /barriers/stroke generation 2: p2 died", v.line());
+            assertEquals(3, v.exitCode());
+            long kills =
+                    run.history().stream().filter(e -> e.is(EventType.KILL)).count();
+            assertEquals(1, kills);
+            for (String survivor : new String[] {"p1", "p3"}) {
+                assertTrue(
+                        run.history().stream()
+                                .anyMatch(e -> e.is(EventType.BROKEN)
+                                        && e.participant().equals(survivor)),
+                        survivor + " reported the broken barrier");
+            }
+            TraceEvent exit = run.history().stream()
+                    .filter(e -> e.is(EventType.EXIT) && e.participant().equals("p2"))
+                    .findFirst()
+                    .orElseThrow();
+            assertEquals("137", exit.attr("code"), "SIGKILL");
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void killThroughTheApiAtAnyTime() throws Exception {
+        RunSpec spec =
+                RunSpec.builder("reusable").participants(3).rounds(200).speed(2).build();
+        try (Run run = Run.start(spec)) {
+            RunTesting.waitFor("p3 to pass a barrier", Duration.ofSeconds(60), () -> run.history().stream()
+                    .anyMatch(e -> e.is(EventType.PASS) && e.participant().equals("p3")));
+            run.kill("p3");
+            Verdict v = RunTesting.await(run);
+            assertEquals(Verdict.Outcome.BROKEN, v.outcome(), v.line());
+            assertTrue(v.detail().startsWith("/barriers/stroke generation "), v.line());
+            assertTrue(v.detail().endsWith(": p3 died"), v.line());
+        }
+    }
+}
