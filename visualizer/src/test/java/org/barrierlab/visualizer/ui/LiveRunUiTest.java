@@ -48,7 +48,7 @@ class LiveRunUiTest {
 
     @Start
     void start(Stage stage) {
-        window = new VisualizerWindow(null);
+        window = new VisualizerWindow(new LauncherRunStarter());
         stage.setScene(window.createScene(1400, 900));
         stage.show();
     }
@@ -221,6 +221,32 @@ class LiveRunUiTest {
                             }),
                     e);
         }
+    }
+
+    @Test
+    void newRunFromTheWindowStartsTheChosenScenarioWithTheChosenParticipants(FxRobot robot) {
+        robot.clickOn("#new-run");
+        Fx.waitUntil(10, "the new-run dialog", () -> robot.lookup("#scenario-choice")
+                .tryQuery()
+                .isPresent());
+        Fx.run(() -> {
+            robot.lookup("#scenario-choice")
+                    .<javafx.scene.control.ComboBox<String>>query()
+                    .getSelectionModel()
+                    .select("reusable");
+            robot.lookup("#participants-choice")
+                    .<javafx.scene.control.Spinner<Integer>>query()
+                    .getValueFactory()
+                    .setValue(2);
+        });
+        robot.clickOn("OK");
+        Fx.waitUntil(60, "the started run's two participants passing on screen", () -> {
+            RunState s = vm().stateProperty().get();
+            return s.scenario().equals("reusable")
+                    && s.participants().size() == 2
+                    && s.participants().values().stream().anyMatch(p -> p.phase() == Phase.PASSED);
+        });
+        assertTrue(Fx.call(() -> window.control().supportsFaults()), "a started run can be controlled");
     }
 
     @Test
