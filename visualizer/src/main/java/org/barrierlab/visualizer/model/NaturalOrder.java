@@ -2,7 +2,15 @@ package org.barrierlab.visualizer.model;
 
 import java.util.Comparator;
 
-/** Orders ids so that embedded numbers compare as numbers: {@code p2 < p10}. */
+/**
+ * Orders ids so that embedded numbers compare as numbers: {@code p2 < p10}; leading zeros do
+ * not count. Consistent with equals for ids without leading zeros (ties fall back to {@link
+ * String#compareTo}).
+ *
+ * <pre>{@code
+ * SortedMap<String, ParticipantState> byId = new TreeMap<>(NaturalOrder.INSTANCE);
+ * }</pre>
+ */
 public enum NaturalOrder implements Comparator<String> {
     INSTANCE;
 

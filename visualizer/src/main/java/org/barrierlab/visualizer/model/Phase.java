@@ -3,6 +3,10 @@ package org.barrierlab.visualizer.model;
 /**
  * Where a participant is relative to the barrier it last touched. Derived only from trace
  * events; {@link #NONE} before the first barrier operation.
+ *
+ * <pre>{@code
+ * boolean blocked = state.participants().get("p1").phase().isWaiting();
+ * }</pre>
  */
 public enum Phase {
     /** Not at any barrier (before the first one, or after leaving the outermost scope). */
