@@ -9,7 +9,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import javafx.animation.AnimationTimer;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
@@ -744,15 +743,10 @@ public final class VisualizerWindow implements AutoCloseable {
         pump.stop();
         inspectorRefresh.stop();
         closeSource();
+        // queued commands (e.g. closing a run this window started) finish on the control thread;
+        // the FX thread does not wait for them
         control.shutdown();
         background.shutdownNow();
-        try {
-            if (!control.awaitTermination(15, TimeUnit.SECONDS)) {
-                LOG.warn("Control thread did not finish within 15 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** One line of the event log. */
