@@ -58,4 +58,27 @@ class FaultInjectionTest {
             assertTrue(v.detail().endsWith(": p3 died"), v.line());
         }
     }
+
+    @Test
+    @Timeout(120)
+    void timedKillFiresThatLongAfterTheStart() throws Exception {
+        RunSpec spec = RunSpec.builder("reusable")
+                .participants(3)
+                .rounds(300)
+                .speed(2)
+                .kill(KillSpec.parse("p1@3s"))
+                .build();
+        try (Run run = Run.start(spec)) {
+            Verdict v = RunTesting.await(run);
+            assertEquals(Verdict.Outcome.BROKEN, v.outcome(), v.line());
+            assertTrue(v.detail().endsWith(": p1 died"), v.line());
+            TraceEvent start = run.history().get(0);
+            TraceEvent kill = run.history().stream()
+                    .filter(e -> e.is(EventType.KILL))
+                    .findFirst()
+                    .orElseThrow();
+            long after = kill.timeMillis() - start.timeMillis();
+            assertTrue(after >= 3000 && after < 8000, "killed " + after + " ms after the start");
+        }
+    }
 }
