@@ -72,6 +72,15 @@ class LiveRunUiTest {
         Fx.run(() -> window.attach(started.source()));
     }
 
+    /** Attaches as another process would: plain ZooKeeper source, commands via the control channel. */
+    private void startRunAttached(RunSpec spec) throws Exception {
+        run = Run.start(spec);
+        org.barrierlab.visualizer.source.ZkEventSource source =
+                org.barrierlab.visualizer.source.ZkEventSource.connect(run.connectString(), run.runId());
+        assertTrue(source.control() instanceof org.barrierlab.visualizer.source.ControlChannel);
+        Fx.run(() -> window.attach(source));
+    }
+
     private RunViewModel vm() {
         return window.viewModel();
     }
@@ -138,8 +147,8 @@ class LiveRunUiTest {
     }
 
     @Test
-    void stepModeGrantsExactlyOneStep(FxRobot robot) throws Exception {
-        startRun(
+    void stepModeGrantsExactlyOneStepThroughTheControlChannel(FxRobot robot) throws Exception {
+        startRunAttached(
                 RunSpec.builder("reusable").participants(3).rounds(3).step(true).build());
         Fx.waitUntil(
                 60,
