@@ -1,0 +1,245 @@
+package org.barrierlab.visualizer.source;
+
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.zookeeper.AddWatchMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.data.Stat;
+import org.barrierlab.trace.RunLayout;
+import org.barrierlab.trace.TraceEvent;
+import org.barrierlab.trace.ZkTraceReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live source: follows one run in ZooKeeper. It sets ONE persistent recursive watch on the
+ * run root (never on {@code /}); the watcher only signals the reader thread, which calls {@link
+ * ZkTraceReader#readNew()} and reads the participants' presence nodes, and hands the result to
+ * the sink. A missed or coalesced notification costs nothing: the reader re-reads in a loop and
+ * also polls every {@value #POLL_MILLIS} ms.
+ *
+ * <p>When no run id is given it follows the newest run under {@link RunLayout#RUNS_ROOT}
+ * (waiting for one to appear).
+ *
+ * <pre>{@code
+ * try (ZkEventSource live = ZkEventSource.connect("127.0.0.1:2181", "r-1")) {
+ *     live.start(batch -> funnel.offer(batch));
+ * }
+ * }</pre>
+ */
+public final class ZkEventSource implements EventSource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ZkEventSource.class);
+
+    static final long POLL_MILLIS = 500;
+    private static final int SESSION_TIMEOUT_MILLIS = 10_000;
+    private static final long CONNECT_TIMEOUT_SECONDS = 20;
+
+    private final String connectString;
+    private final ZooKeeper zk;
+    private final boolean ownsClient;
+    private final Semaphore signal = new Semaphore(0);
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final RunControl control;
+    private volatile RunLayout layout;
+    private Thread reader;
+
+    private ZkEventSource(
+            String connectString, ZooKeeper zk, boolean ownsClient, RunLayout layout, RunControl control) {
+        this.connectString = connectString;
+        this.zk = zk;
+        this.ownsClient = ownsClient;
+        this.layout = layout;
+        this.control = control == null ? new ControlChannel(zk, () -> this.layout) : control;
+    }
+
+    /**
+     * Connects to the ensemble and follows the run (the newest run when {@code runId} is null).
+     *
+     * @throws IOException if the client cannot be created
+     * @throws InterruptedException if interrupted while connecting
+     * @throws java.util.concurrent.TimeoutException if no connection within 20 s
+     */
+    public static ZkEventSource connect(String connectString, String runId)
+            throws IOException, InterruptedException, java.util.concurrent.TimeoutException {
+        return connect(connectString, runId, null);
+    }
+
+    /**
+     * As {@link #connect(String, String)}, with the given controls (e.g. the launcher's Run API
+     * for a run this process owns); null means the run's control channel.
+     */
+    public static ZkEventSource connect(String connectString, String runId, RunControl control)
+            throws IOException, InterruptedException, java.util.concurrent.TimeoutException {
+        Objects.requireNonNull(connectString, "connectString");
+        CountDownLatch connected = new CountDownLatch(1);
+        ZooKeeper zk = new ZooKeeper(connectString, SESSION_TIMEOUT_MILLIS, e -> {
+            if (e.getState() == Watcher.Event.KeeperState.SyncConnected) {
+                connected.countDown();
+            }
+        });
+        if (!connected.await(CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            zk.close();
+            throw new java.util.concurrent.TimeoutException(
+                    "no connection to ZooKeeper at " + connectString + " within " + CONNECT_TIMEOUT_SECONDS + " s");
+        }
+        return new ZkEventSource(connectString, zk, true, runId == null ? null : RunLayout.of(runId), control);
+    }
+
+    /**
+     * Follows a run through an existing, connected client (not closed by this source), with the
+     * given controls (e.g. the launcher's Run API); {@code control} null means the run's
+     * control channel.
+     */
+    public static ZkEventSource attach(String connectString, ZooKeeper zk, String runId, RunControl control) {
+        return new ZkEventSource(connectString, Objects.requireNonNull(zk, "zk"), false, RunLayout.of(runId), control);
+    }
+
+    /** The client, for the znode inspector (read-only use). */
+    public ZooKeeper zooKeeper() {
+        return zk;
+    }
+
+    /** The run followed, or empty while waiting for the first run to appear. */
+    public Optional<RunLayout> layout() {
+        return Optional.ofNullable(layout);
+    }
+
+    /** The ensemble's connect string. */
+    public String connectString() {
+        return connectString;
+    }
+
+    @Override
+    public void start(Sink sink) {
+        Objects.requireNonNull(sink, "sink");
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("source already started");
+        }
+        reader = new Thread(() -> readLoop(sink), "viz-zk-reader");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    private void readLoop(Sink sink) {
+        try {
+            RunLayout run = awaitRun();
+            if (run == null) {
+                return;
+            }
+            // One persistent recursive watch on the run root; the watcher only signals.
+            zk.addWatch(run.root(), e -> signal.release(), AddWatchMode.PERSISTENT_RECURSIVE);
+            ZkTraceReader trace = new ZkTraceReader(zk, run);
+            Set<String> lastPresence = null;
+            while (!closed.get()) {
+                List<TraceEvent> fresh;
+                try {
+                    fresh = trace.readNew();
+                } catch (KeeperException.NoNodeException e) {
+                    fresh = List.of(); // the event log is not there yet
+                }
+                Set<String> presence = presence(run);
+                if (!fresh.isEmpty() || !Objects.equals(presence, lastPresence)) {
+                    sink.accept(new SourceBatch(fresh, Optional.ofNullable(presence), System.nanoTime()));
+                    lastPresence = presence;
+                }
+                signal.tryAcquire(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                signal.drainPermits();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (KeeperException e) {
+            if (!closed.get()) {
+                LOG.error("Live view stopped: ZooKeeper error reading {}", layout, e);
+            }
+        }
+    }
+
+    private Set<String> presence(RunLayout run) throws KeeperException, InterruptedException {
+        try {
+            return new HashSet<>(zk.getChildren(run.participants(), false));
+        } catch (KeeperException.NoNodeException e) {
+            return null;
+        }
+    }
+
+    /** The run to follow: the given one, or the newest under the runs root once one exists. */
+    private RunLayout awaitRun() throws KeeperException, InterruptedException {
+        while (layout == null && !closed.get()) {
+            String newest = null;
+            long newestCtime = Long.MIN_VALUE;
+            try {
+                for (String child : zk.getChildren(RunLayout.RUNS_ROOT, false)) {
+                    Stat stat = zk.exists(RunLayout.RUNS_ROOT + "/" + child, false);
+                    if (stat != null && stat.getCtime() > newestCtime) {
+                        newestCtime = stat.getCtime();
+                        newest = child;
+                    }
+                }
+            } catch (KeeperException.NoNodeException e) {
+                // no run yet
+            }
+            if (newest != null) {
+                layout = RunLayout.of(newest);
+                LOG.info("Following the newest run {}", newest);
+            } else {
+                signal.tryAcquire(POLL_MILLIS, TimeUnit.MILLISECONDS);
+            }
+        }
+        return layout;
+    }
+
+    @Override
+    public String describe() {
+        RunLayout l = layout;
+        return "live " + (l == null ? "(waiting for a run)" : l.runId()) + " @ " + connectString;
+    }
+
+    @Override
+    public RunControl control() {
+        return control;
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        signal.release();
+        if (reader != null) {
+            try {
+                reader.join(TimeUnit.SECONDS.toMillis(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        RunLayout l = layout;
+        if (l != null && !ownsClient) {
+            try {
+                zk.removeAllWatches(l.root(), Watcher.WatcherType.Any, true);
+            } catch (KeeperException e) {
+                LOG.debug("Could not remove the watch on {}: {}", l.root(), e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (ownsClient) {
+            try {
+                zk.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package org.barrierlab.visualizer.viewmodel;
+
+import java.util.Arrays;
+
+/**
+ * Frame rate and event-to-screen latency of the view, measured on the FX thread at every pulse:
+ * a frame is one pulse; the latency of an event is the time from when its writer stamped it
+ * ({@code t}, wall clock) to the pulse after the one that applied it (by then it has been
+ * rendered). Not thread-safe: FX thread only; read a {@link #snapshot()} elsewhere.
+ *
+ * <pre>{@code
+ * FrameStats.Snapshot s = stats.snapshot();
+ * System.err.printf("%.1f fps, p95 %d ms%n", s.fps(), s.latencyP95Millis());
+ * }</pre>
+ */
+public final class FrameStats {
+
+    private static final int WINDOW = 4096;
+
+    private long firstFrameNanos = -1;
+    private long lastFrameNanos;
+    private long frames;
+    private long maxGapNanos;
+    private final long[] latencies = new long[WINDOW];
+    private int latencyCount;
+    private long latencyTotal;
+    private long workNanos;
+
+    /** Records time spent in the pulse handler (draining, reducing, laying out the view). */
+    public void work(long nanos) {
+        workNanos += nanos;
+    }
+
+    /** Summary numbers. */
+    public record Snapshot(
+            double fps,
+            long frames,
+            double maxFrameGapMillis,
+            long latencyP50Millis,
+            long latencyP95Millis,
+            long latencyMaxMillis,
+            long latencySamples,
+            double handlerMillisPerFrame) {}
+
+    /** Records one pulse at {@code nowNanos}. */
+    public void frame(long nowNanos) {
+        if (firstFrameNanos < 0) {
+            firstFrameNanos = nowNanos;
+        } else {
+            maxGapNanos = Math.max(maxGapNanos, nowNanos - lastFrameNanos);
+        }
+        lastFrameNanos = nowNanos;
+        frames++;
+    }
+
+    /** Records the on-screen latency of one event. */
+    public void latency(long millis) {
+        latencies[(int) (latencyTotal % WINDOW)] = Math.max(0, millis);
+        latencyTotal++;
+        latencyCount = (int) Math.min(WINDOW, latencyTotal);
+    }
+
+    /** Forgets everything (e.g. after a warm-up). */
+    public void reset() {
+        firstFrameNanos = -1;
+        frames = 0;
+        maxGapNanos = 0;
+        latencyCount = 0;
+        latencyTotal = 0;
+        workNanos = 0;
+    }
+
+    public Snapshot snapshot() {
+        double seconds = frames > 1 ? (lastFrameNanos - firstFrameNanos) / 1e9 : 0;
+        double fps = seconds > 0 ? (frames - 1) / seconds : 0;
+        long[] l = Arrays.copyOf(latencies, latencyCount);
+        Arrays.sort(l);
+        return new Snapshot(
+                fps,
+                frames,
+                maxGapNanos / 1e6,
+                percentile(l, 0.50),
+                percentile(l, 0.95),
+                l.length == 0 ? 0 : l[l.length - 1],
+                latencyTotal,
+                frames == 0 ? 0 : workNanos / 1e6 / frames);
+    }
+
+    private static long percentile(long[] sorted, double q) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        return sorted[Math.min(sorted.length - 1, (int) Math.floor(q * sorted.length))];
+    }
+}

@@ -1,0 +1,184 @@
+package org.barrierlab.visualizer.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.barrierlab.trace.EventType;
+import org.barrierlab.trace.TraceEvent;
+import org.junit.jupiter.api.Test;
+
+class ReducerTest {
+
+    private long zxid = 100;
+    private final List<TraceEvent> events = new ArrayList<>();
+
+    private TraceEvent ev(String p, EventType t, String scope, long gen, String... kv) {
+        TraceEvent e = new TraceEvent(zxid++, 0, p, t.wireName(), scope, gen, Map.of());
+        for (int i = 0; i + 1 < kv.length; i += 2) {
+            e = e.with(kv[i], kv[i + 1]);
+        }
+        events.add(e);
+        return e;
+    }
+
+    private RunState run() {
+        return Reducer.applyAll(RunState.EMPTY, events);
+    }
+
+    @Test
+    void arrivalsWaitUntilPassAndGenerationAdvances() {
+        ev("launcher", EventType.RUN_START, "", -1, "scenario", "cyclic");
+        for (String p : List.of("p1", "p2", "p3")) {
+            ev(p, EventType.SPAWN, "", -1, "host", "h", "pid", "1");
+        }
+        ev("p1", EventType.ARRIVE, "/barriers/all", 0, "parties", "3");
+        ev("p2", EventType.ARRIVE, "/barriers/all", 0, "parties", "3");
+        RunState s = run();
+        assertEquals("cyclic", s.scenario());
+        assertEquals(2, s.waitingAt("/barriers/all"));
+        assertEquals(3, s.scopes().get("/barriers/all").parties());
+        assertEquals(0, s.scopes().get("/barriers/all").generation());
+
+        ev("p3", EventType.ARRIVE, "/barriers/all", 0, "parties", "3");
+        ev("p1", EventType.PASS, "/barriers/all", 0, "index", "0", "wakeups", "2");
+        ev("p2", EventType.PASS, "/barriers/all", 0, "index", "1");
+        ev("p3", EventType.PASS, "/barriers/all", 0, "index", "2");
+        s = run();
+        assertEquals(0, s.waitingAt("/barriers/all"));
+        assertEquals(Phase.PASSED, s.participants().get("p1").phase());
+        assertEquals(2, s.participants().get("p1").wakeups());
+
+        ev("p2", EventType.ARRIVE, "/barriers/all", 1, "parties", "3");
+        s = run();
+        assertEquals(1, s.scopes().get("/barriers/all").generation());
+        assertEquals(1, s.waitingAt("/barriers/all"));
+        assertEquals(events.size(), s.eventCount());
+        assertEquals(zxid - 1, s.lastZxid());
+    }
+
+    @Test
+    void nestedScopesFollowPathPrefixInAnyOrderOfAppearance() {
+        ev("p1", EventType.ENTER, "/barriers/outer/inner/x", 0);
+        ev("p1", EventType.ENTER, "/barriers/outer", 0);
+        ev("p2", EventType.ENTER, "/barriers/outerwear", 0);
+        RunState s = run();
+        assertEquals(
+                "/barriers/outer", s.scopes().get("/barriers/outer/inner/x").parent());
+        assertEquals("", s.scopes().get("/barriers/outer").parent());
+        assertEquals("", s.scopes().get("/barriers/outerwear").parent(), "prefix must end at a '/'");
+        assertEquals(1, s.scopes().get("/barriers/outer/inner/x").depth(s.scopes()));
+        assertEquals(ScopeKind.DOUBLE, s.scopes().get("/barriers/outer").kind());
+    }
+
+    @Test
+    void participantReturnsToOuterScopeAfterLeavingInner() {
+        ev("p1", EventType.ENTER, "/barriers/outer", 0);
+        ev("p1", EventType.ENTERED, "/barriers/outer", 0);
+        ev("p1", EventType.ENTER, "/barriers/outer/inner/a", 0);
+        ev("p1", EventType.ENTERED, "/barriers/outer/inner/a", 0);
+        RunState s = run();
+        assertEquals("/barriers/outer/inner/a", s.participants().get("p1").scope());
+        assertEquals(
+                List.of("/barriers/outer", "/barriers/outer/inner/a"),
+                s.participants().get("p1").enclosing());
+        ev("p1", EventType.LEAVE, "/barriers/outer/inner/a", 0);
+        assertEquals(Phase.LEAVING, run().participants().get("p1").phase());
+        ev("p1", EventType.LEFT, "/barriers/outer/inner/a", 0);
+        s = run();
+        assertEquals("/barriers/outer", s.participants().get("p1").scope());
+        assertEquals(Phase.INSIDE, s.participants().get("p1").phase());
+        ev("p1", EventType.LEAVE, "/barriers/outer", 0);
+        ev("p1", EventType.LEFT, "/barriers/outer", 0);
+        s = run();
+        assertEquals("", s.participants().get("p1").scope());
+        assertEquals(Phase.NONE, s.participants().get("p1").phase());
+    }
+
+    @Test
+    void restrictedBarrierKeepsItsMembers() {
+        ev("p1", EventType.ARRIVE, "/barriers/pair", 0, "parties", "2", "members", "p1, p3");
+        ScopeState s = run().scopes().get("/barriers/pair");
+        assertTrue(s.restricted());
+        assertEquals(List.of("p1", "p3"), s.members());
+        assertEquals(2, s.parties());
+    }
+
+    @Test
+    void killBreaksGenerationWithReasonAndNextGenerationIsClean() {
+        ev("p1", EventType.SPAWN, "", -1, "host", "h1");
+        ev("p2", EventType.SPAWN, "", -1, "host", "h2");
+        ev("p1", EventType.ARRIVE, "/barriers/all", 4, "parties", "3");
+        ev("p2", EventType.KILL, "", -1, "signal", "KILL");
+        ev("p1", EventType.BROKEN, "/barriers/all", 4, "reason", "participant died", "by", "p2");
+        RunState s = run();
+        ParticipantState p2 = s.participants().get("p2");
+        assertFalse(p2.alive());
+        assertEquals("killed", p2.stateText());
+        ScopeState all = s.scopes().get("/barriers/all");
+        assertTrue(all.broken());
+        assertEquals("participant died", all.brokenReason());
+        assertEquals("p2", all.brokenBy());
+        assertEquals(Map.of(4L, "participant died"), all.brokenGenerations());
+        assertEquals(Phase.BROKEN, s.participants().get("p1").phase());
+
+        ev("p1", EventType.RESET, "/barriers/all", -1);
+        all = run().scopes().get("/barriers/all");
+        assertFalse(all.broken());
+        assertEquals(5, all.generation());
+        assertEquals(Map.of(4L, "participant died"), all.brokenGenerations(), "history stays");
+    }
+
+    @Test
+    void breakNamesTheBreaker() {
+        ev("p3", EventType.BREAK, "/barriers/all", 2, "reason", "timeout");
+        ScopeState all = run().scopes().get("/barriers/all");
+        assertTrue(all.broken());
+        assertEquals("timeout", all.brokenReason());
+        assertEquals("p3", all.brokenBy());
+    }
+
+    @Test
+    void classicAlgorithmsLeaderElectionsAndMutexQueue() {
+        ev("p1", EventType.ELECTION, "election", -1, "clock", "3");
+        ev("p2", EventType.ELECTION, "election", -1, "clock", "4");
+        ev("p1", EventType.LEADER, "election", -1, "leader", "p2", "clock", "7");
+        ev("p1", EventType.REQUEST, "mutex", -1, "request", "r1");
+        ev("p3", EventType.REQUEST, "mutex", -1, "request", "r2");
+        ev("p1", EventType.ACQUIRE, "mutex", -1, "request", "r1");
+        ClassicState c = run().classic();
+        assertEquals("p2", c.leader());
+        assertEquals(java.util.Set.of("p2"), c.electionsInProgress());
+        assertEquals("p1", c.mutexHolder());
+        assertEquals(List.of("p3"), c.mutexQueue());
+        assertEquals(7L, c.clocks().get("p1"));
+        ev("p1", EventType.RELEASE, "mutex", -1, "request", "r1");
+        assertEquals("", run().classic().mutexHolder());
+    }
+
+    @Test
+    void unknownTypesAndStepGateAndNotes() {
+        events.add(new TraceEvent(zxid++, 0, "p1", "teleport", "/x", 0, Map.of()));
+        ev("p1", EventType.STEP_WAIT, "", -1, "op", "await");
+        ev("launcher", EventType.NOTE, "", -1, "text", "Now p2 dies.");
+        RunState s = run();
+        assertEquals(3, s.eventCount());
+        assertTrue(s.scopes().isEmpty());
+        assertTrue(s.participants().get("p1").stepWaiting());
+        assertEquals("Now p2 dies.", s.caption());
+        ev("p1", EventType.STEP, "", -1);
+        assertFalse(run().participants().get("p1").stepWaiting());
+    }
+
+    @Test
+    void participantsAreInNaturalOrder() {
+        for (String p : List.of("p10", "p2", "p1")) {
+            ev(p, EventType.SPAWN, "", -1);
+        }
+        assertEquals(
+                List.of("p1", "p2", "p10"), List.copyOf(run().participants().keySet()));
+    }
+}

@@ -1,0 +1,201 @@
+package org.barrierlab.visualizer.ui;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import javafx.stage.Stage;
+import org.apache.zookeeper.ZooKeeper;
+import org.barrierlab.launcher.zk.EmbeddedZooKeeper;
+import org.barrierlab.trace.EventType;
+import org.barrierlab.trace.RunLayout;
+import org.barrierlab.visualizer.source.ZkEventSource;
+import org.barrierlab.visualizer.support.Fx;
+import org.barrierlab.visualizer.support.ScriptedRun;
+import org.barrierlab.visualizer.support.ZkClients;
+import org.barrierlab.visualizer.viewmodel.FrameStats;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/**
+ * Benchmark, not a test (its name keeps it out of the default suite): 64 participants on 16
+ * barriers (12 top-level, 4 nested double barriers) write their trace into a real embedded
+ * ZooKeeper from 16 writer threads while the window follows the run live. Reports frames per
+ * second and event-to-screen latency (writer's timestamp to the pulse after the event was
+ * applied) over the measuring window. Run:
+ *
+ * <pre>
+ * mvn -B -q -pl visualizer -am test -Dtest=VisualizerBenchmark -Dsurefire.failIfNoSpecifiedTests=false
+ * </pre>
+ *
+ * Results go to stderr and {@code visualizer/target/benchmark.txt}. System properties: {@code
+ * bench.seconds} (default 20), {@code bench.thinkMillis} (default 40, per participant between
+ * operations).
+ */
+@ExtendWith(ApplicationExtension.class)
+class VisualizerBenchmark {
+
+    private static final int PARTICIPANTS = 64;
+    private static final int BARRIERS = 16;
+
+    private static final String FX = "fx";
+    private static final String RENDER = "render";
+
+    private VisualizerWindow window;
+
+    /** CPU nanoseconds used so far by the FX application thread and the renderer thread. */
+    private static java.util.Map<String, Long> threadCpu() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        java.util.Map<String, Long> out = new java.util.HashMap<>();
+        for (java.lang.management.ThreadInfo ti : mx.dumpAllThreads(false, false)) {
+            String name = ti.getThreadName();
+            String key = name.equals("JavaFX Application Thread") || name.equals("Event Thread")
+                    ? FX
+                    : name.startsWith("QuantumRenderer") ? RENDER : null;
+            if (key != null) {
+                out.merge(key, mx.getThreadCpuTime(ti.getThreadId()), Long::sum);
+            }
+        }
+        return out;
+    }
+
+    @Start
+    void start(Stage stage) {
+        window = new VisualizerWindow(null);
+        stage.setScene(window.createScene(1500, 1000));
+        stage.show();
+    }
+
+    @Test
+    void measure() throws Exception {
+        int seconds = Integer.getInteger("bench.seconds", 20);
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                .getSystemLoadAverage();
+        long think = Long.getLong("bench.thinkMillis", 40);
+        try (EmbeddedZooKeeper server = EmbeddedZooKeeper.standalone(0)) {
+            ZooKeeper zk = ZkClients.connect(server.connectString());
+            RunLayout run = RunLayout.of("bench-1");
+            ScriptedRun script = new ScriptedRun(zk, run, null);
+            script.createNamespace("benchmark", PARTICIPANTS);
+            ZkEventSource source = ZkEventSource.connect(server.connectString(), run.runId());
+            Fx.run(() -> window.attach(source));
+            for (int i = 1; i <= PARTICIPANTS; i++) {
+                script.spawn("p" + i);
+            }
+            // 16 groups of 4: groups 0-3 are double barriers nested in top-level barriers 4-7
+            List<String> scopes = new ArrayList<>();
+            for (int b = 0; b < BARRIERS; b++) {
+                scopes.add(b < 4 ? "/barriers/b" + (b + 4) + "/inner/n" + b : "/barriers/b" + b);
+            }
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicLong written = new AtomicLong();
+            ExecutorService writers = Executors.newFixedThreadPool(BARRIERS);
+            for (int b = 0; b < BARRIERS; b++) {
+                int barrier = b;
+                writers.execute(() -> {
+                    try {
+                        for (long g = 0; !stop.get(); g++) {
+                            for (int k = 0; k < 4 && !stop.get(); k++) {
+                                String p = "p" + (barrier * 4 + k + 1);
+                                script.emit(
+                                        p,
+                                        barrier < 4 ? EventType.ENTER : EventType.ARRIVE,
+                                        scopes.get(barrier),
+                                        g,
+                                        "parties",
+                                        "4");
+                                written.incrementAndGet();
+                                TimeUnit.MILLISECONDS.sleep(think);
+                            }
+                            for (int k = 0; k < 4 && !stop.get(); k++) {
+                                String p = "p" + (barrier * 4 + k + 1);
+                                script.emit(
+                                        p,
+                                        barrier < 4 ? EventType.ENTERED : EventType.PASS,
+                                        scopes.get(barrier),
+                                        g,
+                                        "wakeups",
+                                        "1");
+                                written.incrementAndGet();
+                            }
+                            TimeUnit.MILLISECONDS.sleep(think);
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (org.apache.zookeeper.KeeperException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+            }
+            // warm up, then measure
+            Fx.waitUntil(
+                    30,
+                    "all 16 barriers on screen",
+                    () -> window.viewModel().stateProperty().get().scopes().size() >= BARRIERS);
+            TimeUnit.SECONDS.sleep(3); // warm-up period of the benchmark, not a wait for a condition
+            Fx.run(() -> window.stats().reset());
+            java.util.Map<String, Long> cpu0 = threadCpu();
+            long w0 = written.get();
+            long t0 = System.nanoTime();
+            TimeUnit.SECONDS.sleep(seconds); // the measuring window
+            FrameStats.Snapshot s = Fx.call(() -> window.stats().snapshot());
+            java.util.Map<String, Long> cpu1 = threadCpu();
+            double fxCpu = (cpu1.getOrDefault(FX, 0L) - cpu0.getOrDefault(FX, 0L)) / 1e6 / Math.max(1, s.frames());
+            double renderCpu =
+                    (cpu1.getOrDefault(RENDER, 0L) - cpu0.getOrDefault(RENDER, 0L)) / 1e6 / Math.max(1, s.frames());
+            double elapsed = (System.nanoTime() - t0) / 1e9;
+            long events = written.get() - w0;
+            stop.set(true);
+            writers.shutdown();
+            if (!writers.awaitTermination(30, TimeUnit.SECONDS)) {
+                writers.shutdownNow();
+            }
+            Fx.run(window::close);
+            zk.close();
+            String report = String.format(
+                    Locale.ROOT,
+                    "visualizer benchmark: %d participants, %d barriers (4 nested), %.0f events/s written for %.0f s%n"
+                            + "  frames: %.1f fps (%d frames, longest gap %.0f ms, pulse handler %.2f ms/frame)%n"
+                            + "  CPU per frame: FX thread %.1f ms, renderer %.1f ms (load-independent cost)%n"
+                            + "  event-to-screen latency: p50 %d ms, p95 %d ms, max %d ms (%d events)%n"
+                            + "  prism.order=%s glass.platform=%s java=%s cores=%d load average at start %.1f%n",
+                    PARTICIPANTS,
+                    BARRIERS,
+                    events / elapsed,
+                    elapsed,
+                    s.fps(),
+                    s.frames(),
+                    s.maxFrameGapMillis(),
+                    s.handlerMillisPerFrame(),
+                    fxCpu,
+                    renderCpu,
+                    s.latencyP50Millis(),
+                    s.latencyP95Millis(),
+                    s.latencyMaxMillis(),
+                    s.latencySamples(),
+                    System.getProperty("prism.order", "default"),
+                    System.getProperty("glass.platform", "default"),
+                    System.getProperty("java.version"),
+                    Runtime.getRuntime().availableProcessors(),
+                    load);
+            System.err.print(report);
+            Path out = Path.of("target", "benchmark.txt");
+            Files.createDirectories(out.getParent());
+            Files.writeString(
+                    out,
+                    report,
+                    StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
+        }
+    }
+}
