@@ -1,0 +1,242 @@
+package org.barrierlab.barrier;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.data.ACL;
+
+/**
+ * A reusable distributed barrier on ZooKeeper, the distributed counterpart of {@link
+ * java.util.concurrent.CyclicBarrier}: {@link #await()} blocks until all parties of the current
+ * generation have arrived, then every one of them passes and the barrier is ready for the next
+ * generation at once.
+ *
+ * <p><b>Guarantees.</b> Nobody passes generation g before every party arrived at g; everybody who
+ * arrived at g passes g or gets {@link ZkBrokenBarrierException} for g (all-or-none: a generation
+ * is decided exactly once, released or broken). A fast participant already in g+1 can never
+ * release, block or confuse a slow one still in g. Each waiter is woken exactly once per wait
+ * (the last arriver zero times); waits block on one ZooKeeper watch, never poll. About 3 requests
+ * and O(1) bytes read per participant per crossing. No coordinator: the last arriver releases.
+ *
+ * <p><b>Identity.</b> Every handle has a participant id, unique per barrier: by default {@code
+ * host-pid-counter}, or explicit with {@link Builder#participantId}. A restricted barrier ({@link
+ * Builder#members}) counts only its members; a non-member cannot build a handle.
+ *
+ * <p><b>Failure model</b> (as CyclicBarrier's). If a waiter times out or is interrupted, it breaks
+ * the generation (unless it was already released, in which case its call succeeds), removes its
+ * own arrival and throws {@link TimeoutException} / {@link InterruptedException}; every other
+ * waiter of that generation gets {@link ZkBrokenBarrierException} promptly. If a participant's
+ * session expires or its JVM dies (SIGKILL), its liveness node disappears and a surviving member
+ * breaks the current generation (if anybody has arrived at it) within the session timeout. The
+ * barrier stays broken: later calls throw {@link ZkBrokenBarrierException} until some participant
+ * calls {@link #reset()}. Connection loss is not failure: the wait survives a server restart or
+ * a switch to another ensemble member, and arrivals are idempotent (never duplicated or lost).
+ *
+ * <p><b>Threads.</b> A handle is single-owner: one thread at a time may call {@code await},
+ * {@code reset} or {@code destroy} (a concurrent {@code await} throws {@link
+ * IllegalStateException}); {@link #stats()}, {@link #generation()}, {@link #isBroken()} and
+ * {@link #close()} may be called from any thread. Use one handle per thread (any number of
+ * handles per JVM and per ZooKeeper session).
+ *
+ * <pre>{@code
+ * try (ZkBarrier barrier = ZkBarrier.builder(zk, "/app/barriers/step")
+ *         .members(List.of("p1", "p2", "p3"))
+ *         .participantId("p2")
+ *         .build()) {
+ *     for (int round = 0; round < 10; round++) {
+ *         compute(round);
+ *         int index = barrier.await(30, TimeUnit.SECONDS);  // 0 for the last to arrive
+ *     }
+ * }
+ * }</pre>
+ */
+public final class ZkBarrier implements AutoCloseable {
+
+    private final BarrierCore core;
+
+    private ZkBarrier(BarrierSpec spec) {
+        this.core = new BarrierCore(spec);
+    }
+
+    /**
+     * A builder for a barrier at {@code path} (an absolute znode path; missing parents are created
+     * with an open ACL, the barrier's own nodes with the builder's ACL).
+     *
+     * @throws IllegalArgumentException if the path is not a valid barrier path
+     */
+    public static Builder builder(ZooKeeper zk, String path) {
+        return new Builder(new BarrierSpec.Draft(zk, path, BarrierSpec.Kind.SIMPLE));
+    }
+
+    /** Builds a {@link ZkBarrier}; validates everything in {@link #build()}. */
+    public static final class Builder {
+        private final BarrierSpec.Draft draft;
+
+        Builder(BarrierSpec.Draft draft) {
+            this.draft = draft;
+        }
+
+        /** Number of parties (any participant ids may take part); at least 1. */
+        public Builder parties(int n) {
+            draft.parties(n);
+            return this;
+        }
+
+        /** Restricts the barrier to these member ids; parties becomes {@code ids.size()}. */
+        public Builder members(Collection<String> ids) {
+            draft.members(ids);
+            return this;
+        }
+
+        /** This handle's participant id (default: unique per handle, host-pid-counter). */
+        public Builder participantId(String id) {
+            draft.participantId(id);
+            return this;
+        }
+
+        /** Receives this handle's events (see {@link BarrierListener} for when). */
+        public Builder listener(BarrierListener l) {
+            draft.listener(l);
+            return this;
+        }
+
+        /** ACL of the barrier's znodes (default: open). */
+        public Builder acl(List<ACL> acl) {
+            draft.acl(acl);
+            return this;
+        }
+
+        /**
+         * Protects the barrier with a digest ACL for {@code user:password} and adds those
+         * credentials to the ZooKeeper session, so only holders of the group's credentials can
+         * join or tamper with it.
+         */
+        public Builder digest(String user, String password) {
+            draft.digest(user, password);
+            return this;
+        }
+
+        /**
+         * Validates and creates the handle. No ZooKeeper request is made yet; the configuration is
+         * agreed on the first {@code await}.
+         *
+         * @throws IllegalArgumentException on invalid or inconsistent settings, naming the value
+         */
+        public ZkBarrier build() {
+            return new ZkBarrier(draft.build());
+        }
+
+        Builder outer(ZkDoubleBarrier outer) {
+            draft.outer(outer);
+            return this;
+        }
+    }
+
+    /**
+     * Waits until all parties have arrived at the current generation.
+     *
+     * <p>Woken by: the last arrival's release, a break of the generation (timeout, interrupt, death
+     * of a member, reset), or the expiry of this handle's session.
+     *
+     * @return the arrival index: {@code parties() - 1} for the first to arrive, 0 for the last
+     * @throws ZkBrokenBarrierException if the generation was broken before or while waiting, or
+     *     this handle's session expired
+     * @throws InterruptedException if interrupted while waiting (the generation is then broken)
+     * @throws KeeperException on a ZooKeeper error other than connection loss (e.g. no
+     *     authorization)
+     * @throws IllegalArgumentException if the barrier exists with a different configuration
+     * @throws IllegalStateException if the handle is closed, in use by another thread, or a nested
+     *     barrier is used outside its outer double barrier
+     */
+    public int await() throws InterruptedException, KeeperException, ZkBrokenBarrierException {
+        try {
+            return doAwait(Deadline.none());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("untimed await timed out", e);
+        }
+    }
+
+    /**
+     * As {@link #await()}, giving up after the timeout.
+     *
+     * @throws TimeoutException if the timeout elapsed first; the generation is then broken for
+     *     every other waiter and this handle's arrival is removed
+     */
+    public int await(long timeout, TimeUnit unit)
+            throws InterruptedException, KeeperException, ZkBrokenBarrierException, TimeoutException {
+        Objects.requireNonNull(unit, "unit");
+        return doAwait(Deadline.in(timeout, unit));
+    }
+
+    private int doAwait(Deadline d)
+            throws InterruptedException, KeeperException, ZkBrokenBarrierException, TimeoutException {
+        ZkDoubleBarrier outer = core.spec.outer;
+        if (outer != null) {
+            outer.requireInside(core.path());
+        }
+        return core.cross(0, d, BarrierEvent.Kind.ARRIVE, BarrierEvent.Kind.PASS);
+    }
+
+    /** The generation of the last {@code await} (or the current one before the first). */
+    public long generation() {
+        return core.generation();
+    }
+
+    /** Whether this handle's last {@code await} found the generation broken (until a reset). */
+    public boolean isBroken() {
+        return core.isBroken();
+    }
+
+    /**
+     * Breaks the current generation (its waiters get {@link ZkBrokenBarrierException}) unless it
+     * is already decided, and starts a fresh one. Safe to call from several participants at once.
+     */
+    public void reset() throws KeeperException, InterruptedException {
+        core.reset();
+    }
+
+    /** Closes this handle and removes the barrier's whole subtree. Call when nobody uses it. */
+    public void destroy() throws KeeperException, InterruptedException {
+        core.destroy();
+    }
+
+    public String path() {
+        return core.path();
+    }
+
+    public String participantId() {
+        return core.participantId();
+    }
+
+    public int parties() {
+        return core.spec.parties;
+    }
+
+    /** The member ids of a restricted barrier, or an empty list. */
+    public List<String> members() {
+        return core.spec.members == null ? List.of() : core.spec.members;
+    }
+
+    /** Cumulative counters of this handle. */
+    public BarrierStats stats() {
+        return core.stats();
+    }
+
+    /**
+     * Leaves the barrier: removes this handle's liveness node and watches. Idempotent. If others
+     * are waiting at the current generation, it breaks (this member will not come).
+     */
+    @Override
+    public void close() {
+        core.close();
+    }
+
+    @Override
+    public String toString() {
+        return "ZkBarrier[" + core.path() + ", " + core.participantId() + ", parties=" + core.spec.parties + "]";
+    }
+}

@@ -1,0 +1,295 @@
+package org.barrierlab.barrier;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.data.ACL;
+
+/**
+ * A reusable distributed double barrier: {@link #enter()} blocks until all parties are inside,
+ * {@link #leave()} blocks until all parties have left; then the next round may start at once.
+ * Round r is two crossings of the same engine as {@link ZkBarrier} (enter slot, leave slot), so it
+ * has the same guarantees: all-or-none per phase, reuse-safe, exactly one wake-up per wait, the
+ * CyclicBarrier failure model (timeout, interrupt, death, reset break the phase for everyone).
+ *
+ * <p><b>Nesting.</b> While inside, a participant may use inner barriers created with {@link
+ * #innerBarrier(String)} and {@link #innerDoubleBarrier(String)}, at {@code <path>/inner/<name>}
+ * (the visualizer derives scopes from that prefix). Their members default to this barrier's and
+ * must be a subset of them. Using an inner barrier while not inside the outer, or calling {@link
+ * #leave()} while inside an inner double barrier, throws {@link IllegalStateException}.
+ *
+ * <p><b>Threads.</b> Single-owner, like {@link ZkBarrier}.
+ *
+ * <pre>{@code
+ * try (ZkDoubleBarrier outer = ZkDoubleBarrier.builder(zk, "/app/barriers/phase")
+ *         .members(List.of("p1", "p2", "p3")).participantId("p1").build();
+ *      ZkBarrier step = outer.innerBarrier("step").members(List.of("p1", "p2")).build()) {
+ *     outer.enter();
+ *     step.await();            // only p1 and p2 meet here
+ *     outer.leave();
+ * }
+ * }</pre>
+ */
+public final class ZkDoubleBarrier implements AutoCloseable {
+
+    private final BarrierCore core;
+    private volatile boolean inside;
+    private final Set<ZkDoubleBarrier> innersInside = ConcurrentHashMap.newKeySet();
+
+    private ZkDoubleBarrier(BarrierSpec spec) {
+        this.core = new BarrierCore(spec);
+    }
+
+    /** A builder for a double barrier at {@code path}; see {@link ZkBarrier#builder}. */
+    public static Builder builder(ZooKeeper zk, String path) {
+        return new Builder(new BarrierSpec.Draft(zk, path, BarrierSpec.Kind.DOUBLE));
+    }
+
+    /** Builds a {@link ZkDoubleBarrier}; same options as {@link ZkBarrier.Builder}. */
+    public static final class Builder {
+        private final BarrierSpec.Draft draft;
+
+        Builder(BarrierSpec.Draft draft) {
+            this.draft = draft;
+        }
+
+        public Builder parties(int n) {
+            draft.parties(n);
+            return this;
+        }
+
+        public Builder members(Collection<String> ids) {
+            draft.members(ids);
+            return this;
+        }
+
+        public Builder participantId(String id) {
+            draft.participantId(id);
+            return this;
+        }
+
+        public Builder listener(BarrierListener l) {
+            draft.listener(l);
+            return this;
+        }
+
+        public Builder acl(List<ACL> acl) {
+            draft.acl(acl);
+            return this;
+        }
+
+        public Builder digest(String user, String password) {
+            draft.digest(user, password);
+            return this;
+        }
+
+        /** @throws IllegalArgumentException on invalid or inconsistent settings, naming the value */
+        public ZkDoubleBarrier build() {
+            return new ZkDoubleBarrier(draft.build());
+        }
+
+        Builder outer(ZkDoubleBarrier outer) {
+            draft.outer(outer);
+            return this;
+        }
+    }
+
+    BarrierSpec spec() {
+        return core.spec;
+    }
+
+    /** A builder for a nested simple barrier at {@code <path>/inner/<name>}, preset to this handle. */
+    public ZkBarrier.Builder innerBarrier(String name) {
+        ZkBarrier.Builder b = ZkBarrier.builder(core.spec.zk, innerPath(name));
+        preset(b::participantId, b::listener, b::acl);
+        if (core.spec.members != null) {
+            b.members(core.spec.members);
+        } else {
+            b.parties(core.spec.parties);
+        }
+        return b.outer(this);
+    }
+
+    /** A builder for a nested double barrier at {@code <path>/inner/<name>}, preset to this handle. */
+    public Builder innerDoubleBarrier(String name) {
+        Builder b = builder(core.spec.zk, innerPath(name));
+        preset(b::participantId, b::listener, b::acl);
+        if (core.spec.members != null) {
+            b.members(core.spec.members);
+        } else {
+            b.parties(core.spec.parties);
+        }
+        return b.outer(this);
+    }
+
+    private void preset(
+            java.util.function.Consumer<String> id,
+            java.util.function.Consumer<BarrierListener> listener,
+            java.util.function.Consumer<List<ACL>> acl) {
+        id.accept(core.spec.participantId);
+        listener.accept(core.spec.listener);
+        acl.accept(core.spec.acl);
+    }
+
+    private String innerPath(String name) {
+        Objects.requireNonNull(name, "name");
+        BarrierSpec.validateId(name, "inner barrier name");
+        return core.path() + "/inner/" + name;
+    }
+
+    void requireInside(String innerPath) {
+        if (!inside) {
+            throw new IllegalStateException("nested barrier " + innerPath + " may be used only while "
+                    + core.participantId() + " is inside " + core.path());
+        }
+    }
+
+    /**
+     * Waits until all parties have entered the current round.
+     *
+     * @return the arrival index (0 for the last to enter)
+     * @throws IllegalStateException if this handle is already inside
+     * @throws ZkBrokenBarrierException, InterruptedException, KeeperException as {@link
+     *     ZkBarrier#await()}
+     */
+    public int enter() throws InterruptedException, KeeperException, ZkBrokenBarrierException {
+        try {
+            return doEnter(Deadline.none());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("untimed enter timed out", e);
+        }
+    }
+
+    /** As {@link #enter()} with a timeout; see {@link ZkBarrier#await(long, TimeUnit)}. */
+    public int enter(long timeout, TimeUnit unit)
+            throws InterruptedException, KeeperException, ZkBrokenBarrierException, TimeoutException {
+        Objects.requireNonNull(unit, "unit");
+        return doEnter(Deadline.in(timeout, unit));
+    }
+
+    private int doEnter(Deadline d)
+            throws InterruptedException, KeeperException, ZkBrokenBarrierException, TimeoutException {
+        if (inside) {
+            throw new IllegalStateException(
+                    core.participantId() + " is already inside " + core.path() + "; call leave() first");
+        }
+        ZkDoubleBarrier outer = core.spec.outer;
+        if (outer != null) {
+            outer.requireInside(core.path());
+        }
+        int index = core.cross(0, d, BarrierEvent.Kind.ENTER, BarrierEvent.Kind.ENTERED);
+        inside = true;
+        if (outer != null) {
+            outer.innersInside.add(this);
+        }
+        return index;
+    }
+
+    /**
+     * Waits until all parties have left the current round. Whatever the outcome, this handle is
+     * outside afterwards.
+     *
+     * @return the arrival index (0 for the last to leave)
+     * @throws IllegalStateException if this handle is not inside, or is inside an inner double
+     *     barrier
+     */
+    public int leave() throws InterruptedException, KeeperException, ZkBrokenBarrierException {
+        try {
+            return doLeave(Deadline.none());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("untimed leave timed out", e);
+        }
+    }
+
+    /** As {@link #leave()} with a timeout. */
+    public int leave(long timeout, TimeUnit unit)
+            throws InterruptedException, KeeperException, ZkBrokenBarrierException, TimeoutException {
+        Objects.requireNonNull(unit, "unit");
+        return doLeave(Deadline.in(timeout, unit));
+    }
+
+    private int doLeave(Deadline d)
+            throws InterruptedException, KeeperException, ZkBrokenBarrierException, TimeoutException {
+        if (!inside) {
+            throw new IllegalStateException(
+                    core.participantId() + " is not inside " + core.path() + "; call enter() first");
+        }
+        if (!innersInside.isEmpty()) {
+            throw new IllegalStateException(
+                    core.participantId() + " cannot leave " + core.path() + " while inside the inner double barrier "
+                            + innersInside.iterator().next().path());
+        }
+        try {
+            return core.cross(1, d, BarrierEvent.Kind.LEAVE, BarrierEvent.Kind.LEFT);
+        } finally {
+            inside = false;
+            ZkDoubleBarrier outer = core.spec.outer;
+            if (outer != null) {
+                outer.innersInside.remove(this);
+            }
+        }
+    }
+
+    /** Whether this handle has entered and not yet left. */
+    public boolean isInside() {
+        return inside;
+    }
+
+    /** The round of the last enter/leave (or the current one before the first). */
+    public long generation() {
+        return core.generation();
+    }
+
+    public boolean isBroken() {
+        return core.isBroken();
+    }
+
+    /** Breaks the current phase if undecided and starts a fresh round (its enter phase). */
+    public void reset() throws KeeperException, InterruptedException {
+        core.reset();
+        inside = false;
+    }
+
+    /** Closes this handle and removes the barrier's whole subtree (including inner barriers). */
+    public void destroy() throws KeeperException, InterruptedException {
+        core.destroy();
+    }
+
+    public String path() {
+        return core.path();
+    }
+
+    public String participantId() {
+        return core.participantId();
+    }
+
+    public int parties() {
+        return core.spec.parties;
+    }
+
+    public List<String> members() {
+        return core.spec.members == null ? List.of() : core.spec.members;
+    }
+
+    public BarrierStats stats() {
+        return core.stats();
+    }
+
+    /** Leaves the barrier's liveness ring and releases watches. Idempotent. */
+    @Override
+    public void close() {
+        core.close();
+        inside = false;
+    }
+
+    @Override
+    public String toString() {
+        return "ZkDoubleBarrier[" + core.path() + ", " + core.participantId() + ", parties=" + core.spec.parties + "]";
+    }
+}
