@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "ZooKeeper barriers for teaching and production: run the course's scenarios,"
                 + " watch them, measure them.",
-        subcommands = {ZkCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ZkCommand.class, org.barrierlab.launcher.bench.BenchCommand.class, CommandLine.HelpCommand.class
+        })
 public final class BarrierLabCommand implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BarrierLabCommand.class);
