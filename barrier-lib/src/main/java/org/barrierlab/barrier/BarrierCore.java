@@ -578,7 +578,7 @@ final class BarrierCore implements AutoCloseable {
                 }
                 requests.incrementAndGet();
                 zk.multi(ops);
-                collectGarbage(y - 1);
+                sweepOldSlots(y);
                 break;
             } catch (KeeperException.NodeExistsException | KeeperException.BadVersionException e) {
                 break; // someone else advanced the barrier concurrently
@@ -842,14 +842,41 @@ final class BarrierCore implements AutoCloseable {
     // ------------------------------------------------------------------ garbage collection
 
     /**
-     * After releasing slot s, asynchronously deletes every slot node older than s-1 with its
+     * After releasing slot s, asynchronously deletes the slot nodes older than s-1 with their
      * children (normally exactly one: s-2). Adds no latency to the release; a failure is harmless
-     * (the next release retries).
+     * (a later release retries). A restricted barrier knows the names in s-2 and deletes them in
+     * one transaction; otherwise (or if that fails, e.g. after a broken slot) the releaser lists
+     * the barrier node and sweeps every old slot.
      */
     private void collectGarbage(long s) {
         if (s < 2) {
             return;
         }
+        if (!spec.restricted()) {
+            sweepOldSlots(s);
+            return;
+        }
+        String node = slotNode(s - 2);
+        List<Op> ops = new ArrayList<>();
+        for (String m : spec.members) {
+            ops.add(Op.delete(arrivalPath(s - 2, m), -1));
+        }
+        ops.add(Op.delete(outcomePath(s - 2), -1));
+        ops.add(Op.delete(node, -1));
+        requests.incrementAndGet();
+        zk.multi(
+                ops,
+                (rc, p, ctx, results) -> {
+                    if (rc != KeeperException.Code.OK.intValue()
+                            && rc != KeeperException.Code.CONNECTIONLOSS.intValue()
+                            && rc != KeeperException.Code.SESSIONEXPIRED.intValue()) {
+                        sweepOldSlots(s);
+                    }
+                },
+                null);
+    }
+
+    private void sweepOldSlots(long s) {
         requests.incrementAndGet();
         zk.getChildren(
                 path,

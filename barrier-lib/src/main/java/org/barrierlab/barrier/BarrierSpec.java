@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
@@ -123,7 +124,8 @@ final class BarrierSpec {
             if (list.isEmpty()) {
                 throw new IllegalArgumentException("acl must not be empty");
             }
-            this.acl = List.copyOf(list);
+            // ZooKeeper calls acl.contains(null), which immutable List.copyOf lists reject
+            this.acl = Collections.unmodifiableList(new ArrayList<>(list));
         }
 
         void digest(String user, String password) {
@@ -192,7 +194,7 @@ final class BarrierSpec {
                     Id id = new Id("digest", DigestAuthenticationProvider.generateDigest(credentials));
                     List<ACL> list = new ArrayList<>();
                     list.add(new ACL(ZooDefs.Perms.ALL, id));
-                    acl = List.copyOf(list);
+                    acl = Collections.unmodifiableList(list);
                 } catch (NoSuchAlgorithmException e) {
                     throw new IllegalStateException("SHA1 digest not available", e);
                 }

@@ -1,0 +1,136 @@
+package org.barrierlab.barrier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.curator.test.TestingServer;
+import org.apache.zookeeper.ZooKeeper;
+import org.barrierlab.testing.ZkSessions;
+import org.barrierlab.testing.ZkTestServers;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Exactly one wake-up per waiter per crossing, zero for the last arriver: the last participant
+ * arrives only once all others are blocked on their watch, so every other one really waits.
+ */
+class WakeupTest {
+
+    @Test
+    void everyWaiterIsWokenExactlyOncePerCrossingAndTheLastArriverNever() throws Exception {
+        int n = 10;
+        int rounds = 5;
+        try (TestingServer server = ZkTestServers.single();
+                ZkSessions sessions = new ZkSessions(server.getConnectString(), 4000)) {
+            List<String> ids = Participants.ids(n);
+            List<ZkBarrier> barriers = new ArrayList<>();
+            List<ZkDoubleBarrier> doubles = new ArrayList<>();
+            for (String id : ids) {
+                ZooKeeper zk = sessions.open();
+                barriers.add(ZkBarrier.builder(zk, "/t/wake")
+                        .members(ids)
+                        .participantId(id)
+                        .build());
+                doubles.add(ZkDoubleBarrier.builder(zk, "/t/wake2")
+                        .members(ids)
+                        .participantId(id)
+                        .build());
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(n);
+            try {
+                // warm-up: configuration agreement and the liveness ring are a one-time cost
+                Participants.run(n, 30, i -> barriers.get(i).await(20, TimeUnit.SECONDS));
+                Participants.run(n, 30, i -> doubles.get(i).enter(20, TimeUnit.SECONDS));
+                Participants.run(n, 30, i -> doubles.get(i).leave(20, TimeUnit.SECONDS));
+                for (int r = 0; r < rounds; r++) {
+                    crossStaggered(
+                            pool, barriers.size(), i -> barriers.get(i).await(20, TimeUnit.SECONDS), i -> barriers.get(
+                                            i)
+                                    .stats());
+                    crossStaggered(pool, n, i -> doubles.get(i).enter(20, TimeUnit.SECONDS), i -> doubles.get(i)
+                            .stats());
+                    crossStaggered(pool, n, i -> doubles.get(i).leave(20, TimeUnit.SECONDS), i -> doubles.get(i)
+                            .stats());
+                }
+            } finally {
+                pool.shutdownNow();
+                barriers.forEach(ZkBarrier::close);
+                doubles.forEach(ZkDoubleBarrier::close);
+            }
+        }
+    }
+
+    interface Call {
+        int run(int i) throws Exception;
+    }
+
+    interface Stats {
+        BarrierStats of(int i);
+    }
+
+    private static void crossStaggered(ExecutorService pool, int n, Call call, Stats stats) throws Exception {
+        List<BarrierStats> before = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            before.add(stats.of(i));
+        }
+        List<Future<Integer>> waiters = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < n - 1; i++) {
+            int k = i;
+            waiters.add(pool.submit(() -> {
+                synchronized (threads) {
+                    threads.add(Thread.currentThread());
+                }
+                return call.run(k);
+            }));
+        }
+        awaitAllBlockedOnTheirWatch(threads, n - 1);
+        assertEquals(0, call.run(n - 1), "the last arriver's index");
+        for (Future<Integer> f : waiters) {
+            f.get(20, TimeUnit.SECONDS);
+        }
+        for (int i = 0; i < n; i++) {
+            BarrierStats d = stats.of(i).minus(before.get(i));
+            assertEquals(i == n - 1 ? 0 : 1, d.wakeups(), "wake-ups of participant " + i + ": " + d);
+            assertEquals(
+                    i == n - 1 ? 2 : 3,
+                    d.requests() - (i == n - 1 ? gcRequests(d) : 0),
+                    "requests of participant " + i + ": " + d);
+        }
+    }
+
+    /** The releaser's asynchronous garbage collection (one transaction) may or may not be counted yet. */
+    private static long gcRequests(BarrierStats d) {
+        return d.requests() > 2 ? d.requests() - 2 : 0;
+    }
+
+    private static void awaitAllBlockedOnTheirWatch(List<Thread> threads, int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            int blocked = 0;
+            synchronized (threads) {
+                for (Thread t : threads) {
+                    for (StackTraceElement f : t.getStackTrace()) {
+                        if (f.getClassName().equals(Deadline.class.getName())
+                                && f.getMethodName().equals("acquire")) {
+                            blocked++;
+                            break;
+                        }
+                    }
+                }
+            }
+            if (blocked == expected) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("only " + blocked + " of " + expected + " waiters blocked within 20 s");
+            }
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+    }
+}
