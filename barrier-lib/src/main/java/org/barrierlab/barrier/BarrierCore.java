@@ -49,6 +49,7 @@ final class BarrierCore implements AutoCloseable {
     private final String genPath;
     private final String livePath;
     private final String myLive;
+    private final String myTombstone;
     private final String id;
 
     private final AtomicLong requests = new AtomicLong();
@@ -81,6 +82,7 @@ final class BarrierCore implements AutoCloseable {
         this.livePath = path + "/live";
         this.id = spec.participantId;
         this.myLive = livePath + "/" + id;
+        this.myTombstone = livePath + "/~" + id;
         this.ringWatcher = event -> {
             if (event.getType() == Watcher.Event.EventType.NodeChildrenChanged) {
                 notifications.incrementAndGet();
@@ -631,7 +633,19 @@ final class BarrierCore implements AutoCloseable {
             }
         }
         if (joined && zk.getState().isAlive()) {
-            zk.delete(myLive, -1, (rc, p, ctx) -> {}, null);
+            // A graceful leave: the tombstone appears in the same transaction that removes the
+            // liveness node, so the ring can tell "left" from "died".
+            requests.incrementAndGet();
+            zk.multi(
+                    List.of(
+                            Op.create(myTombstone, new byte[0], spec.acl, CreateMode.PERSISTENT),
+                            Op.delete(myLive, -1)),
+                    (rc, p, ctx, results) -> {
+                        if (rc == KeeperException.Code.NODEEXISTS.intValue()) {
+                            zk.delete(myLive, -1, (rc2, p2, ctx2) -> {}, null);
+                        }
+                    },
+                    null);
         }
     }
 
@@ -746,6 +760,18 @@ final class BarrierCore implements AutoCloseable {
     /** Registers the liveness node; waits (within the deadline) for a stale one of a dead incarnation. */
     private void createLive(Deadline deadline) throws KeeperException, InterruptedException, TimeoutException {
         byte[] data = (id + " " + hostPid()).getBytes(StandardCharsets.UTF_8);
+        while (true) {
+            try {
+                requests.incrementAndGet();
+                zk.delete(myTombstone, -1);
+            } catch (KeeperException.NoNodeException e) {
+                break;
+            } catch (KeeperException.ConnectionLossException e) {
+                deadline.check("timed out joining " + path);
+                continue;
+            }
+            break;
+        }
         while (true) {
             try {
                 requests.incrementAndGet();
@@ -964,6 +990,8 @@ final class BarrierCore implements AutoCloseable {
         } catch (InterruptedException e) {
             return; // closing
         }
+        Set<String> tombstones = new HashSet<>();
+        now.removeIf(name -> name.startsWith("~") && tombstones.add(name.substring(1)));
         now.sort(null);
         List<String> before = lastLive;
         lastLive = List.copyOf(now);
@@ -985,18 +1013,23 @@ final class BarrierCore implements AutoCloseable {
                 }
             }
             if (id.equals(breaker)) {
-                breakCurrent(d + " died");
+                boolean left = tombstones.contains(d);
+                breakCurrent(d + (left ? " left" : " died"), left);
             }
         }
     }
 
-    /** Breaks the current slot if anybody has arrived at it and it is undecided. */
-    private void breakCurrent(String reason) {
+    /**
+     * Breaks the current undecided slot: after a death always (the member will never arrive, so
+     * every later arrival would wait in vain); after a graceful leave only if somebody is already
+     * waiting at it.
+     */
+    private void breakCurrent(String reason, boolean onlyIfWaiting) {
         try {
             long x = readPointer();
             requests.incrementAndGet();
             Stat g = zk.exists(slotNode(x), false);
-            if (g == null || g.getVersion() == 0) {
+            if (g == null || (onlyIfWaiting && g.getVersion() == 0)) {
                 LOG.info("{}: {} at {}, nobody waiting at generation {}", id, reason, path, generationOf(x));
                 return;
             }
@@ -1004,7 +1037,7 @@ final class BarrierCore implements AutoCloseable {
                 emit(BarrierEvent.Kind.BREAK, x, -1, reason, 0);
             }
         } catch (KeeperException.ConnectionLossException e) {
-            submitRing(() -> breakCurrent(reason));
+            submitRing(() -> breakCurrent(reason, onlyIfWaiting));
         } catch (KeeperException e) {
             LOG.warn("{}: could not break {} after '{}': {}", id, path, reason, e.code());
         } catch (InterruptedException e) {

@@ -1,0 +1,109 @@
+package org.barrierlab.barrier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.TestingCluster;
+import org.apache.curator.test.TestingServer;
+import org.apache.zookeeper.ZooKeeper;
+import org.barrierlab.testing.ZkSessions;
+import org.barrierlab.testing.ZkTestServers;
+import org.junit.jupiter.api.Test;
+
+/** Connection loss is not failure: a server restart or a leader change mid-wait, then the round completes. */
+class ConnectionFaultTest {
+
+    private static final List<String> IDS = List.of("p1", "p2", "p3");
+
+    @Test
+    void waitSurvivesAServerRestart() throws Exception {
+        try (TestingServer server = ZkTestServers.single();
+                ZkSessions sessions = new ZkSessions(server.getConnectString(), 4000)) {
+            roundAcrossAFault(sessions, "/t/restart", server::restart);
+        }
+    }
+
+    @Test
+    void roundCompletesWhenTheEnsembleLeaderIsKilled() throws Exception {
+        try (TestingCluster cluster = ZkTestServers.ensemble();
+                ZkSessions sessions = new ZkSessions(cluster.getConnectString(), 8000)) {
+            roundAcrossAFault(sessions, "/t/leader", () -> {
+                InstanceSpec leader = awaitLeader(cluster);
+                assertTrue(cluster.killServer(leader), "leader killed");
+            });
+        }
+    }
+
+    interface Fault {
+        void inject() throws Exception;
+    }
+
+    private static void roundAcrossAFault(ZkSessions sessions, String path, Fault fault) throws Exception {
+        List<ZkBarrier> handles = new ArrayList<>();
+        for (String id : IDS) {
+            ZooKeeper zk = sessions.open();
+            handles.add(
+                    ZkBarrier.builder(zk, path).members(IDS).participantId(id).build());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            Participants.run(3, 60, i -> handles.get(i).await(30, TimeUnit.SECONDS)); // joined, ring set up
+            BarrierStats before = handles.get(0).stats();
+            Future<Integer> w1 = pool.submit(() -> handles.get(0).await(60, TimeUnit.SECONDS));
+            Future<Integer> w2 = pool.submit(() -> handles.get(1).await(60, TimeUnit.SECONDS));
+            awaitArrivals(sessions, path + "/g-0000000001", 2);
+            fault.inject();
+            int last = handles.get(2).await(60, TimeUnit.SECONDS);
+            assertEquals(0, last);
+            assertTrue(w1.get(60, TimeUnit.SECONDS) > 0);
+            assertTrue(w2.get(60, TimeUnit.SECONDS) > 0);
+            assertEquals(1, handles.get(0).generation());
+            BarrierStats cost = handles.get(0).stats().minus(before);
+            assertTrue(cost.requests() < 200, "no busy retry loop during the outage: " + cost);
+            // and the barrier keeps working
+            Participants.run(3, 60, i -> handles.get(i).await(30, TimeUnit.SECONDS));
+            assertEquals(2, handles.get(2).generation());
+        } finally {
+            pool.shutdownNow();
+            handles.forEach(ZkBarrier::close);
+        }
+    }
+
+    private static InstanceSpec awaitLeader(TestingCluster cluster) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            InstanceSpec leader = ZkTestServers.leader(cluster);
+            if (leader != null) {
+                return leader;
+            }
+            Thread.yield();
+        }
+        throw new AssertionError("no leader within 20 s");
+    }
+
+    static void awaitArrivals(ZkSessions sessions, String slotNode, int n) throws Exception {
+        ZooKeeper zk = sessions.open();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            CompletableFuture<Void> changed = new CompletableFuture<>();
+            var st = zk.exists(slotNode, e -> changed.complete(null));
+            if (st != null && st.getVersion() >= n) {
+                return;
+            }
+            try {
+                changed.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                throw new AssertionError(n + " arrivals at " + slotNode + " not seen within 20 s");
+            }
+        }
+    }
+}
