@@ -15,11 +15,11 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * java -cp <class path> org.barrierlab.launcher.bench.BenchParticipantMain \
- *      barrierlab 127.0.0.1:2181 /bench/r1/jvm-n4 4 0 100 5000
+ *      barrierlab 127.0.0.1:2181 /bench/r1/jvm-n4 4 0 5 100 5000
  * }</pre>
  *
- * <p>Protocol on stdout: {@code READY} once connected; then, after reading {@code GO} on stdin,
- * one line {@code X <crossing> <callMicros> <returnMicros>} per back-to-back crossing (wall clock,
+ * <p>Protocol on stdout: {@code READY} once connected; then, after reading {@code GO} on stdin and
+ * running the unmeasured warm-up crossings, one line {@code X <crossing> <callMicros> <returnMicros>} per back-to-back crossing (wall clock,
  * microseconds since the epoch, comparable across JVMs on one machine), {@code C <requests>
  * <notifications> <wakeups> <bytesRead>} and {@code END ok}, {@code END hang <crossing>} or
  * {@code END error <message>}. Exit code 0 when {@code END ok}, 1 otherwise.
@@ -32,8 +32,8 @@ public final class BenchParticipantMain {
 
     public static void main(String[] args) {
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
-        if (args.length != 7) {
-            out.println("END error usage: impl connectString basePath n index crossings timeoutMillis");
+        if (args.length != 8) {
+            out.println("END error usage: impl connectString basePath n index warmup crossings timeoutMillis");
             out.flush();
             System.exit(2);
         }
@@ -48,8 +48,9 @@ public final class BenchParticipantMain {
         String base = args[2];
         int n = Integer.parseInt(args[3]);
         int index = Integer.parseInt(args[4]);
-        int crossings = Integer.parseInt(args[5]);
-        long timeout = Long.parseLong(args[6]);
+        int warmup = Integer.parseInt(args[5]);
+        int crossings = Integer.parseInt(args[6]);
+        long timeout = Long.parseLong(args[7]);
         try (Contender c = JvmHarness.contender(impl, n)) {
             c.open(connect, base, List.of(index));
             out.println("READY");
@@ -63,12 +64,20 @@ public final class BenchParticipantMain {
             Contender.Step[] steps = c.isDouble()
                     ? new Contender.Step[] {Contender.Step.ENTER, Contender.Step.LEAVE}
                     : new Contender.Step[] {Contender.Step.AWAIT};
+            for (int x = 0; x < warmup; x++) {
+                for (Contender.Step s : steps) {
+                    if (!c.step(index, s, x, -1, timeout)) {
+                        out.println("END hang warm-up " + x);
+                        return 1;
+                    }
+                }
+            }
             Counts before = c.counts(index);
             StringBuilder lines = new StringBuilder();
             for (int x = 0; x < crossings; x++) {
                 long call = micros();
                 for (Contender.Step s : steps) {
-                    if (!c.step(index, s, x, -1, timeout)) {
+                    if (!c.step(index, s, warmup + x, -1, timeout)) {
                         out.print(lines);
                         out.println("END hang " + x);
                         return 1;

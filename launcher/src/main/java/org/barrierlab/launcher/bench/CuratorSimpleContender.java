@@ -90,8 +90,10 @@ final class CuratorSimpleContender extends Contender {
     /** Round k: set round k+1's barrier, wait for N arrivals at round k, remove round k's barrier. */
     private void controlLoop() {
         Object monitor = new Object();
+        boolean[] signalled = {false};
         Watcher watcher = e -> {
             synchronized (monitor) {
+                signalled[0] = true;
                 monitor.notifyAll();
             }
         };
@@ -110,8 +112,11 @@ final class CuratorSimpleContender extends Contender {
                             break;
                         }
                         // Bounded so close() is noticed; a notification ends the wait at once.
+                        signalled[0] = false;
                         monitor.wait(500);
-                        controllerWakeups.incrementAndGet();
+                        if (signalled[0]) {
+                            controllerWakeups.incrementAndGet();
+                        }
                     }
                 }
                 if (!closed) {

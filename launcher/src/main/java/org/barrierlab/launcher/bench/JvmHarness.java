@@ -27,6 +27,9 @@ final class JvmHarness {
     /** Competitors a participant JVM can run. */
     static final List<String> IMPLS = List.of("barrierlab", "curator");
 
+    /** Unmeasured crossings each participant JVM runs first (class loading, JIT). */
+    static final int WARMUP_CROSSINGS = 5;
+
     private JvmHarness() {}
 
     /** The contender a participant JVM runs: our simple barrier, or Curator's double barrier. */
@@ -108,6 +111,7 @@ final class JvmHarness {
                         base,
                         Integer.toString(n),
                         Integer.toString(p),
+                        Integer.toString(WARMUP_CROSSINGS),
                         Integer.toString(crossings),
                         Long.toString(timeoutMillis));
                 pb.redirectError(ProcessBuilder.Redirect.appendTo(log));

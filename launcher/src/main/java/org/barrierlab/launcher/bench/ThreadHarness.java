@@ -131,6 +131,10 @@ final class ThreadHarness implements AutoCloseable {
             double pair = 0;
             for (Contender.Step step : steps) {
                 Counts before = total();
+                Counts[] each = new Counts[n];
+                for (int p = 0; p < n; p++) {
+                    each[p] = contender.counts(p);
+                }
                 List<Future<Timing>> futures = new ArrayList<>(n);
                 for (int p = 0; p < n; p++) {
                     futures.add(p == last ? null : submit(p, step, round, last, timeoutMillis));
@@ -162,6 +166,15 @@ final class ThreadHarness implements AutoCloseable {
                 if (measured) {
                     m.addLatency(step, ms);
                     m.addCost(step, total().minus(before));
+                    long maxBytes = 0;
+                    long maxRequests = 0;
+                    for (int p = 0; p < n; p++) {
+                        Counts d = contender.counts(p).minus(each[p]);
+                        maxBytes = Math.max(maxBytes, d.bytesRead());
+                        maxRequests = Math.max(maxRequests, d.requests());
+                    }
+                    m.maxBytes.merge(step, maxBytes, Math::max);
+                    m.maxRequests.merge(step, maxRequests, Math::max);
                 }
             }
             if (measured) {
