@@ -202,10 +202,12 @@ final class BarrierCore implements AutoCloseable {
                 continue;
             }
             if (count > spec.parties && !spec.restricted()) {
-                // Parties mode with more handles than parties: this arrival belongs to the next generation.
-                deleteOwnArrival(s);
+                // Parties mode with more handles than parties: this arrival does not count for s. It
+                // stays until s is decided (so a releaser's check of it cannot fail), then the
+                // handle moves on to the next generation.
                 Outcome o = awaitOutcome(s, deadline, wake0);
                 if (!o.released) {
+                    deleteOwnArrival(s);
                     throw brokenBy(s, o, wake0);
                 }
                 s = resolveSlot(phase, true);
@@ -293,6 +295,10 @@ final class BarrierCore implements AutoCloseable {
                 List<OpResult> results = zk.multi(ops);
                 return ((OpResult.SetDataResult) results.get(2)).getStat().getVersion();
             } catch (KeeperException.ConnectionLossException e) {
+                LOG.info(
+                        "{}: connection lost while writing its arrival at {}; checking before retrying",
+                        id,
+                        slotNode(s));
                 uncertain = true;
                 if (deadline.expired()) {
                     throw timeoutAfterArrival(s, "timed out writing the arrival at " + slotNode(s));
@@ -337,27 +343,47 @@ final class BarrierCore implements AutoCloseable {
      * breaks the slot).
      */
     private boolean release(long s) throws KeeperException, InterruptedException {
-        List<Op> ops = new ArrayList<>();
-        if (spec.restricted()) {
-            for (String m : spec.members) {
-                ops.add(Op.check(arrivalPath(s, m), -1));
-            }
-        } else {
-            List<String> kids = getChildren(slotNode(s));
-            if (kids == null) {
-                return false;
-            }
-            int n = 0;
-            for (String k : kids) {
-                if (k.startsWith("a-")) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            List<Op> ops = new ArrayList<>();
+            if (spec.restricted()) {
+                for (String m : spec.members) {
+                    ops.add(Op.check(arrivalPath(s, m), -1));
+                }
+            } else {
+                // parties mode: any `parties` arrival nodes present at the release prove that many
+                // participants arrived; ours plus the first others by name
+                List<String> kids = getChildren(slotNode(s));
+                if (kids == null) {
+                    return false;
+                }
+                List<String> arrivals = new ArrayList<>();
+                for (String k : kids) {
+                    if (k.startsWith("a-") && !k.equals("a-" + id)) {
+                        arrivals.add(k);
+                    }
+                }
+                if (arrivals.size() < spec.parties - 1) {
+                    return false;
+                }
+                arrivals.sort(null);
+                ops.add(Op.check(arrivalPath(s, id), -1));
+                for (String k : arrivals.subList(0, spec.parties - 1)) {
                     ops.add(Op.check(slotNode(s) + "/" + k, -1));
-                    n++;
                 }
             }
-            if (n < spec.parties) {
+            Boolean done = releaseTransaction(s, ops);
+            if (done != null) {
+                return done;
+            }
+            if (spec.restricted()) {
                 return false;
             }
         }
+        return false;
+    }
+
+    /** True: released by us; false: decided by someone else; null: an arrival vanished. */
+    private Boolean releaseTransaction(long s, List<Op> ops) throws KeeperException, InterruptedException {
         ops.add(Op.create(
                 outcomePath(s),
                 (RELEASED + " " + id).getBytes(StandardCharsets.UTF_8),
@@ -380,9 +406,10 @@ final class BarrierCore implements AutoCloseable {
                 } catch (KeeperException.ConnectionLossException again) {
                     // retry the transaction
                 }
-            } catch (KeeperException.NodeExistsException
-                    | KeeperException.NoNodeException
-                    | KeeperException.BadVersionException e) {
+            } catch (KeeperException.NoNodeException e) {
+                LOG.debug("release of {} by {}: an arrival vanished", slotNode(s), id);
+                return null;
+            } catch (KeeperException.NodeExistsException | KeeperException.BadVersionException e) {
                 LOG.debug("release of {} not done by {}: {}", slotNode(s), id, e.code());
                 return false;
             }
@@ -606,7 +633,15 @@ final class BarrierCore implements AutoCloseable {
                 ZKUtil.deleteRecursive(zk, path);
                 return;
             } catch (KeeperException.NoNodeException e) {
-                return;
+                // a node vanished under the listing (e.g. an asynchronous garbage collection): done
+                // only if the barrier node itself is gone
+                requests.incrementAndGet();
+                if (retryingExists(path) == null) {
+                    return;
+                }
+                if (attempt >= 10) {
+                    throw e;
+                }
             } catch (KeeperException.NotEmptyException | KeeperException.ConnectionLossException e) {
                 if (attempt >= 10) {
                     throw e; // members keep creating nodes: destroy only when nobody uses the barrier
@@ -1014,6 +1049,9 @@ final class BarrierCore implements AutoCloseable {
             }
             if (id.equals(breaker)) {
                 boolean left = tombstones.contains(d);
+                if (left && !spec.restricted()) {
+                    continue; // open membership: another handle may still complete the generation
+                }
                 breakCurrent(d + (left ? " left" : " died"), left);
             }
         }
@@ -1075,6 +1113,11 @@ final class BarrierCore implements AutoCloseable {
                     semaphore.release();
                 }
                 return; // disconnect/reconnect: the client re-registers the watch; not an event
+            }
+            if (event.getType() == Event.EventType.DataWatchRemoved
+                    || event.getType() == Event.EventType.ChildWatchRemoved
+                    || event.getType() == Event.EventType.PersistentWatchRemoved) {
+                return; // our own removeWatches after the wait: not a notification
             }
             notifications.incrementAndGet();
             fired = true;

@@ -30,8 +30,10 @@ import org.apache.zookeeper.data.ACL;
  * the generation (unless it was already released, in which case its call succeeds), removes its
  * own arrival and throws {@link TimeoutException} / {@link InterruptedException}; every other
  * waiter of that generation gets {@link ZkBrokenBarrierException} promptly. If a participant's
- * session expires or its JVM dies (SIGKILL), its liveness node disappears and a surviving member
- * breaks the current generation (if anybody has arrived at it) within the session timeout. The
+ * session expires or its JVM dies (SIGKILL), its liveness node disappears and one surviving member
+ * (its predecessor in the liveness ring) breaks the current undecided generation within the
+ * session timeout; a member that {@link #close() closes} its handle while others wait breaks it
+ * too. An interrupt before this handle arrived throws without breaking anything. The
  * barrier stays broken: later calls throw {@link ZkBrokenBarrierException} until some participant
  * calls {@link #reset()}. Connection loss is not failure: the wait survives a server restart or
  * a switch to another ensemble member, and arrivals are idempotent (never duplicated or lost).
@@ -227,8 +229,9 @@ public final class ZkBarrier implements AutoCloseable {
     }
 
     /**
-     * Leaves the barrier: removes this handle's liveness node and watches. Idempotent. If others
-     * are waiting at the current generation, it breaks (this member will not come).
+     * Leaves the barrier gracefully: replaces this handle's liveness node by a tombstone and
+     * removes its watches. Idempotent. If others are already waiting at the current generation, it
+     * breaks (this member will not come); otherwise nothing breaks.
      */
     @Override
     public void close() {

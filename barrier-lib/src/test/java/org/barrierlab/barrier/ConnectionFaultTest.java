@@ -33,6 +33,45 @@ class ConnectionFaultTest {
     }
 
     @Test
+    void anArrivalInterruptedByConnectionLossIsNeitherDuplicatedNorLost() throws Exception {
+        try (TestingServer server = ZkTestServers.single();
+                ZkSessions sessions = new ZkSessions(server.getConnectString(), 6000)) {
+            String path = "/t/arrival-loss";
+            List<ZkBarrier> handles = new ArrayList<>();
+            for (String id : IDS) {
+                ZooKeeper zk = sessions.open();
+                ZkBarrier.Builder b = ZkBarrier.builder(zk, path).members(IDS).participantId(id);
+                if (id.equals("p1")) {
+                    // the server restarts between "generation known" and p1's arrival write, every round
+                    b.listener(e -> {
+                        if (e.kind() == BarrierEvent.Kind.ARRIVE && e.generation() > 0) {
+                            try {
+                                server.restart();
+                            } catch (Exception ex) {
+                                throw new IllegalStateException(ex);
+                            }
+                        }
+                    });
+                }
+                handles.add(b.build());
+            }
+            Participants.run(3, 120, i -> {
+                for (int r = 0; r < 4; r++) {
+                    handles.get(i).await(60, TimeUnit.SECONDS);
+                }
+                return null;
+            });
+            for (ZkBarrier h : handles) {
+                assertEquals(3, h.generation());
+            }
+            ZooKeeper zk = sessions.open();
+            assertEquals(3, zk.exists(path + "/g-0000000003", false).getVersion(), "three arrivals, none twice");
+            assertEquals(4, zk.exists(path + "/gen", false).getVersion());
+            handles.forEach(ZkBarrier::close);
+        }
+    }
+
+    @Test
     void roundCompletesWhenTheEnsembleLeaderIsKilled() throws Exception {
         try (TestingCluster cluster = ZkTestServers.ensemble();
                 ZkSessions sessions = new ZkSessions(cluster.getConnectString(), 8000)) {

@@ -10,6 +10,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.ZooKeeper;
+import org.barrierlab.testing.InspectableZooKeeper;
 import org.barrierlab.testing.ZkSessions;
 import org.barrierlab.testing.ZkTestServers;
 import org.junit.jupiter.api.Test;
@@ -29,8 +30,10 @@ class WakeupTest {
             List<String> ids = Participants.ids(n);
             List<ZkBarrier> barriers = new ArrayList<>();
             List<ZkDoubleBarrier> doubles = new ArrayList<>();
+            List<InspectableZooKeeper> clients = new ArrayList<>();
             for (String id : ids) {
                 ZooKeeper zk = sessions.open();
+                clients.add((InspectableZooKeeper) zk);
                 barriers.add(ZkBarrier.builder(zk, "/t/wake")
                         .members(ids)
                         .participantId(id)
@@ -55,6 +58,14 @@ class WakeupTest {
                             .stats());
                     crossStaggered(pool, n, i -> doubles.get(i).leave(20, TimeUnit.SECONDS), i -> doubles.get(i)
                             .stats());
+                    for (InspectableZooKeeper zk : clients) {
+                        assertEquals(List.of(), zk.existWatches(), "no exists watch outlives a wait");
+                        assertEquals(List.of(), zk.dataWatches(), "no data watch outlives a wait");
+                        assertEquals(
+                                List.of("/t/wake/live", "/t/wake2/live"),
+                                zk.childWatches().stream().sorted().toList(),
+                                "only the liveness ring's child watches");
+                    }
                 }
             } finally {
                 pool.shutdownNow();

@@ -29,7 +29,7 @@ public final class ZkSessions implements AutoCloseable {
         this.sessionTimeoutMs = sessionTimeoutMs;
     }
 
-    /** A new connected session; fails after 20 s without a connection. */
+    /** A new connected session (an {@link InspectableZooKeeper}); fails after 20 s without a connection. */
     public synchronized ZooKeeper open() throws IOException, InterruptedException {
         return open(connectString);
     }
@@ -37,7 +37,7 @@ public final class ZkSessions implements AutoCloseable {
     /** A new connected session to the given servers. */
     public synchronized ZooKeeper open(String servers) throws IOException, InterruptedException {
         CountDownLatch connected = new CountDownLatch(1);
-        ZooKeeper zk = new ZooKeeper(servers, sessionTimeoutMs, e -> {
+        ZooKeeper zk = new InspectableZooKeeper(servers, sessionTimeoutMs, e -> {
             if (e.getState() == Watcher.Event.KeeperState.SyncConnected) {
                 connected.countDown();
             }
