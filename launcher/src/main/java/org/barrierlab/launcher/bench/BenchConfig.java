@@ -76,7 +76,7 @@ public record BenchConfig(
         if (rounds > 0) {
             return rounds;
         }
-        return n <= 32 ? 40 : n <= 64 ? 30 : n <= 128 ? 20 : 12;
+        return n <= 32 ? 30 : n <= 64 ? 20 : n <= 128 ? 12 : 8;
     }
 
     /** Back-to-back crossings at N. */

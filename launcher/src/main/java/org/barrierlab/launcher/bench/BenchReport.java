@@ -123,10 +123,12 @@ public final class BenchReport {
                 .append(c.participants())
                 .append(", each participant with its own ZooKeeper session (threads in one JVM). ");
         md.append("Latency and cost: controlled rounds (")
-                .append(c.rounds() > 0 ? c.rounds() + " per N" : "40 per N up to 32, 30 at 64, 20 at 128, 12 at 256")
+                .append(c.rounds() > 0 ? c.rounds() + " per N" : "30 per N up to 32, 20 at 64, 12 at 128, 8 at 256")
                 .append(", after ")
                 .append(c.warmup())
-                .append(" warm-up rounds): the N-1 waiters block first, the last participant then calls; ")
+                .append(
+                        " warm-up rounds): the N-1 waiters arrive one at a time, each blocked on its watch before the next"
+                                + " calls, then the last participant calls; ")
                 .append("latency = last call to last return. Throughput: back-to-back crossings (")
                 .append(c.crossings() > 0 ? c.crossings() + " per N" : "100 per N up to 16, 40 up to 64, 15 above")
                 .append(
@@ -349,9 +351,10 @@ public final class BenchReport {
     /** Averages hide the participant that reads a child list: the worst one, per step. */
     private static String worstTable(BenchResults r) {
         StringBuilder md = new StringBuilder();
-        md.append("The most requests and bytes read by any one participant in one step of one measured round"
-                + " (the averages above spread the releaser's extra work over N).\n\n");
-        md.append("| impl | step | N | max requests | max bytes read |\n|---|---|---:|---:|---:|\n");
+        md.append("The most requests, wake-ups and bytes read of any one participant in one step of one measured"
+                + " round (the averages above spread the releaser's extra work, or a herd on one node, over N).\n\n");
+        md.append(
+                "| impl | step | N | max requests | max wake-ups | max bytes read |\n|---|---|---:|---:|---:|---:|\n");
         for (Measurement m : r.threads) {
             for (Map.Entry<Contender.Step, Long> e : m.maxBytes.entrySet()) {
                 md.append("| ")
@@ -362,6 +365,8 @@ public final class BenchReport {
                         .append(m.n)
                         .append(" | ")
                         .append(m.maxRequests.get(e.getKey()))
+                        .append(" | ")
+                        .append(m.maxWakeups.get(e.getKey()))
                         .append(" | ")
                         .append(e.getValue())
                         .append(" |\n");
@@ -509,6 +514,19 @@ public final class BenchReport {
                 true);
     }
 
+    private static java.awt.Color colorOf(String impl) {
+        switch (impl) {
+            case "barrierlab":
+                return new java.awt.Color(0x1b, 0x9e, 0x4b);
+            case "curator":
+                return new java.awt.Color(0x8e, 0x3c, 0xc8);
+            case "tutorial":
+                return new java.awt.Color(0xe0, 0x8a, 0x1e);
+            default:
+                return java.awt.Color.BLACK;
+        }
+    }
+
     private static void plot(
             List<BenchRow> rows,
             Path file,
@@ -547,7 +565,28 @@ public final class BenchReport {
         for (Map.Entry<String, List<double[]>> e : series.entrySet()) {
             double[] x = e.getValue().stream().mapToDouble(p -> p[0]).toArray();
             double[] y = e.getValue().stream().mapToDouble(p -> p[1]).toArray();
-            chart.addSeries(e.getKey(), x, y).setMarker(SeriesMarkers.CIRCLE);
+            String[] implKind = e.getKey().split(" ", 2);
+            org.knowm.xchart.XYSeries xy = chart.addSeries(e.getKey(), x, y);
+            java.awt.Color color = colorOf(implKind[0]);
+            xy.setLineColor(color);
+            xy.setMarkerColor(color);
+            switch (implKind[1]) {
+                case "enter":
+                    xy.setMarker(SeriesMarkers.DIAMOND);
+                    xy.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DASH_DASH);
+                    break;
+                case "leave":
+                    xy.setMarker(SeriesMarkers.TRIANGLE_UP);
+                    xy.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DOT_DOT);
+                    break;
+                case "enter+leave":
+                    xy.setMarker(SeriesMarkers.SQUARE);
+                    xy.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DASH_DOT);
+                    break;
+                default:
+                    xy.setMarker(SeriesMarkers.CIRCLE);
+                    xy.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.SOLID);
+            }
         }
         BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
     }

@@ -22,6 +22,8 @@ final class Measurement {
     final Map<Contender.Step, Long> maxBytes = new EnumMap<>(Contender.Step.class);
     /** Most requests issued by one participant in one step of one measured round. */
     final Map<Contender.Step, Long> maxRequests = new EnumMap<>(Contender.Step.class);
+    /** Most wake-ups of one participant in one step of one measured round. */
+    final Map<Contender.Step, Long> maxWakeups = new EnumMap<>(Contender.Step.class);
     /** Of which: helpers that are not participants (Curator's controller). */
     Counts overhead = Counts.ZERO;
     /** Helpers' wake-ups over the measured rounds. */

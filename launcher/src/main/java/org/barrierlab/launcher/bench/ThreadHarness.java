@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Drives one contender's N participants, each on its own thread with its own session.
  *
- * <p><b>Controlled rounds</b> (latency and cost): the harness lets the N-1 waiters call, waits
- * until each is blocked on its watch (thread parked, no request in flight), then lets the last
- * participant call; the release latency is from that call to the latest return. The last one
+ * <p><b>Controlled rounds</b> (latency and cost): the N-1 waiters call one after the other, each
+ * only once the previous one is blocked on its watch (thread parked, no request in flight), then
+ * the last participant calls; the release latency is from that call to the latest return. The last one
  * rotates. Counters are read between steps, so enter and leave are costed separately.
  *
  * <p><b>Back-to-back crossings</b> (throughput): all participants loop without any coordination
@@ -29,7 +29,7 @@ final class ThreadHarness implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ThreadHarness.class);
 
     /** How long the harness waits for the waiters to block before releasing anyway. */
-    private static final long PARK_DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final long PARK_DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final Contender contender;
     private final int n;
@@ -135,14 +135,15 @@ final class ThreadHarness implements AutoCloseable {
                 for (int p = 0; p < n; p++) {
                     each[p] = contender.counts(p);
                 }
-                List<Future<Timing>> futures = new ArrayList<>(n);
-                for (int p = 0; p < n; p++) {
-                    futures.add(p == last ? null : submit(p, step, round, last, timeoutMillis));
-                }
-                long deadline = System.nanoTime() + PARK_DEADLINE_NANOS;
-                for (int p = 0; p < n; p++) {
-                    while (p != last && !parked(p, futures.get(p)) && System.nanoTime() < deadline) {
-                        LockSupport.parkNanos(100_000);
+                // Waiters arrive one at a time, each blocked on its watch before the next calls, so
+                // every wake-up a later arrival causes (a herd) is seen and counted.
+                List<Future<Timing>> futures = new ArrayList<>(java.util.Collections.nCopies(n, null));
+                for (int k = 1; k < n; k++) {
+                    int p = (last + k) % n;
+                    futures.set(p, submit(p, step, round, last, timeoutMillis));
+                    long deadline = System.nanoTime() + PARK_DEADLINE_NANOS;
+                    while (!parked(p, futures.get(p)) && System.nanoTime() < deadline) {
+                        LockSupport.parkNanos(50_000);
                     }
                 }
                 futures.set(last, submit(last, step, round, last, timeoutMillis));
@@ -168,11 +169,14 @@ final class ThreadHarness implements AutoCloseable {
                     m.addCost(step, total().minus(before));
                     long maxBytes = 0;
                     long maxRequests = 0;
+                    long maxWakeups = 0;
                     for (int p = 0; p < n; p++) {
                         Counts d = contender.counts(p).minus(each[p]);
                         maxBytes = Math.max(maxBytes, d.bytesRead());
                         maxRequests = Math.max(maxRequests, d.requests());
+                        maxWakeups = Math.max(maxWakeups, d.wakeups());
                     }
+                    m.maxWakeups.merge(step, maxWakeups, Math::max);
                     m.maxBytes.merge(step, maxBytes, Math::max);
                     m.maxRequests.merge(step, maxRequests, Math::max);
                 }
