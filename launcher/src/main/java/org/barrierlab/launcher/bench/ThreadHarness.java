@@ -31,6 +31,9 @@ final class ThreadHarness implements AutoCloseable {
     /** How long the harness waits for the waiters to block before releasing anyway. */
     private static final long PARK_DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+    /** Extra bound per staggered arrival before the first waiter's call counts as a hang. */
+    static final long STAGGER_ALLOWANCE_MILLIS = 200;
+
     private final Contender contender;
     private final int n;
     private final ExecutorService[] workers;
@@ -114,8 +117,10 @@ final class ThreadHarness implements AutoCloseable {
      * Runs {@code warmup + rounds} controlled rounds into {@code m}; stops early (and notes why)
      * on a hang or failure.
      */
-    void controlledRounds(Measurement m, int warmup, int rounds, long timeoutMillis) throws InterruptedException {
+    void controlledRounds(Measurement m, int warmup, int rounds, long stepTimeoutMillis) throws InterruptedException {
         Contender.Step[] steps = steps();
+        // The first waiter waits while the N-2 others arrive one by one: its bound grows with N.
+        long timeoutMillis = stepTimeoutMillis + (n - 1) * STAGGER_ALLOWANCE_MILLIS;
         Counts overheadBefore = null;
         long overheadWakeBefore = 0;
         Counts wireBefore = null;
