@@ -44,6 +44,10 @@ final class JvmHarness {
         }
     }
 
+    private static boolean endedOk(List<String> lines) {
+        return !lines.isEmpty() && lines.get(lines.size() - 1).equals("END ok");
+    }
+
     private static final class Child {
         final Process process;
         final CompletableFuture<List<String>> lines = new CompletableFuture<>();
@@ -135,9 +139,44 @@ final class JvmHarness {
             long[][] calls = new long[n][crossings];
             long[][] returns = new long[n][crossings];
             Counts total = Counts.ZERO;
+            // Every participant bounds each of its calls; once one reports a hang or failure the
+            // others get one more step timeout to report, then are killed (a call that ignores its
+            // own timeout must not stall the run).
+            long deadline = System.nanoTime()
+                    + TimeUnit.MILLISECONDS.toNanos((WARMUP_CROSSINGS + (long) crossings) * timeoutMillis + 60_000);
+            boolean shrunk = false;
+            while (true) {
+                List<CompletableFuture<List<String>>> open = new ArrayList<>();
+                for (Child c : children) {
+                    if (!c.lines.isDone()) {
+                        open.add(c.lines);
+                    } else if (!shrunk && !endedOk(c.lines.getNow(List.of()))) {
+                        shrunk = true;
+                        deadline = Math.min(
+                                deadline, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis + 10_000));
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (open.isEmpty() || left <= 0) {
+                    break;
+                }
+                try {
+                    CompletableFuture.anyOf(open.toArray(new CompletableFuture<?>[0]))
+                            .get(left, TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    break;
+                }
+            }
             for (int p = 0; p < n; p++) {
-                List<String> lines =
-                        children.get(p).lines.get((long) crossings * timeoutMillis + 60_000, TimeUnit.MILLISECONDS);
+                Child child = children.get(p);
+                if (!child.lines.isDone()) {
+                    m.stopped = true;
+                    m.notes.add("participant JVM p" + p + ": no END within the bound (a call ignored its "
+                            + timeoutMillis + " ms timeout); killed");
+                    child.process.destroyForcibly();
+                    continue;
+                }
+                List<String> lines = child.lines.getNow(List.of());
                 String end = lines.isEmpty() ? "END error no output" : lines.get(lines.size() - 1);
                 if (!end.equals("END ok")) {
                     m.stopped = true;
@@ -181,7 +220,7 @@ final class JvmHarness {
                 m.freeLatencyMs.add((lastReturn - lastCall) / 1e3);
             }
             return m;
-        } catch (IOException | ExecutionException | TimeoutException e) {
+        } catch (IOException | ExecutionException | TimeoutException e) { // TimeoutException: READY never came
             m.stopped = true;
             m.notes.add("separate-JVM run failed: " + e);
             return m;
