@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             ScenariosCommand.class,
             VisualizeCommand.class,
             ZkCommand.class,
+            org.barrierlab.launcher.bench.BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class BarrierLabCommand implements Runnable {
