@@ -56,8 +56,9 @@ public final class BarrierLabCommand implements Runnable {
 
     private static int onBadParameters(CommandLine.ParameterException e, String[] args) {
         PrintWriter err = e.getCommandLine().getErr();
-        err.println("barrierlab: " + e.getMessage());
-        err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+        // One line, as for every other kind of bad input: the problem, then where help is.
+        err.println("barrierlab: " + e.getMessage() + " (see '"
+                + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
         err.flush();
         return EXIT_USAGE;
     }

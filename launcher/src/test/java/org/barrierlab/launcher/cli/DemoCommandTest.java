@@ -60,7 +60,7 @@ class DemoCommandTest {
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains(message), "stderr: " + r.err());
         assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
-        assertTrue(r.err().lines().count() <= 2, "one line (plus a --help hint): " + r.err());
+        assertEquals(1, r.err().lines().count(), "one line: " + r.err());
     }
 
     @Test

@@ -60,8 +60,20 @@ class HelpTextTest {
         cl.setErr(new PrintWriter(err));
         assertEquals(2, cl.execute("zk", "--bogus"));
         String text = err.toString();
-        assertTrue(text.startsWith("barrierlab: Unknown option: '--bogus'"), text);
+        assertEquals("barrierlab: Unknown option: '--bogus' (see 'barrierlab zk --help')", text.trim());
+        assertEquals(1, text.lines().count(), "one line: " + text);
         assertFalse(text.contains("Exception"), "no stack trace: " + text);
+    }
+
+    @Test
+    void valueOfTheWrongTypeIsOneLineWithExitCodeTwo() {
+        StringWriter err = new StringWriter();
+        CommandLine cl = BarrierLabCommand.newCommandLine();
+        cl.setErr(new PrintWriter(err));
+        assertEquals(2, cl.execute("zk", "--port", "abc"));
+        String text = err.toString();
+        assertEquals(1, text.lines().count(), "one line: " + text);
+        assertTrue(text.startsWith("barrierlab: Invalid value for option '--port': 'abc' is not an int"), text);
     }
 
     @Test
