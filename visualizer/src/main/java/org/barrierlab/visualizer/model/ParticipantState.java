@@ -54,7 +54,24 @@ public record ParticipantState(
     }
 
     /** A short human-readable state for the participants panel. */
+    /**
+     * True once the participant's JVM has exited normally (exit code 0): it finished its story.
+     * A finished participant is not alive, but it is not shown as dead either: in class, "DEAD"
+     * must mean a crash or a kill.
+     */
+    public boolean finished() {
+        return !alive && exitInfo.equals("exit 0");
+    }
+
+    /** Not alive and not {@link #finished()}: killed, crashed, or its presence vanished. */
+    public boolean dead() {
+        return !alive && !finished();
+    }
+
     public String stateText() {
+        if (finished()) {
+            return "done";
+        }
         if (!alive) {
             return exitInfo.isEmpty() ? "dead" : exitInfo;
         }

@@ -47,7 +47,7 @@ final class TokenNode extends StackPane {
         // Pseudo-classes, not style classes: switching them re-matches CSS without rebuilding it.
         Set<PseudoClass> next = new HashSet<>(4);
         next.add(Styles.pseudo(Styles.generation(p.generation())));
-        if (!p.alive() || !present) {
+        if (p.dead() || !present) {
             next.add(Styles.pseudo(Styles.TOKEN_DEAD));
         } else if (p.phase() == org.barrierlab.visualizer.model.Phase.BROKEN) {
             next.add(Styles.pseudo(Styles.TOKEN_BROKEN));

@@ -282,14 +282,14 @@ public final class VisualizerWindow implements AutoCloseable {
         participants.getColumns().add(column("barrier", p -> shortScope(p.scope())));
         participants.getColumns().add(column("gen", p -> p.generation() < 0 ? "" : String.valueOf(p.generation())));
         participants.getColumns().add(column("wake-ups", p -> String.valueOf(p.wakeups())));
-        participants.getColumns().add(column("alive", p -> p.alive() ? "alive" : "DEAD"));
+        participants.getColumns().add(column("alive", p -> p.alive() ? "alive" : p.finished() ? "done" : "DEAD"));
         participants.setRowFactory(tv -> {
             TableRow<ParticipantState> row = new TableRow<>() {
                 @Override
                 protected void updateItem(ParticipantState item, boolean empty) {
                     super.updateItem(item, empty);
                     getStyleClass().remove(Styles.ROW_DEAD);
-                    if (!empty && item != null && !item.alive()) {
+                    if (!empty && item != null && item.dead()) {
                         getStyleClass().add(Styles.ROW_DEAD);
                     }
                 }

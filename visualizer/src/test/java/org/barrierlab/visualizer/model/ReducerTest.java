@@ -108,6 +108,25 @@ class ReducerTest {
     }
 
     @Test
+    void normalExitIsDoneButCrashAndKillAreDead() {
+        for (String p : List.of("p1", "p2", "p3")) {
+            ev(p, EventType.SPAWN, "", -1, "host", "h");
+        }
+        ev("p1", EventType.EXIT, "", -1, "code", "0");
+        ev("p2", EventType.EXIT, "", -1, "code", "3");
+        ev("p3", EventType.KILL, "", -1, "signal", "KILL");
+        RunState s = run();
+        ParticipantState done = s.participants().get("p1");
+        assertFalse(done.alive());
+        assertTrue(done.finished(), "exit 0 means the story finished");
+        assertFalse(done.dead(), "a finished participant is not shown as dead");
+        assertEquals("done", done.stateText());
+        assertTrue(s.participants().get("p2").dead(), "exit 3 (broken barrier) is not a normal finish");
+        assertTrue(s.participants().get("p3").dead(), "killed");
+        assertEquals("killed", s.participants().get("p3").stateText());
+    }
+
+    @Test
     void killBreaksGenerationWithReasonAndNextGenerationIsClean() {
         ev("p1", EventType.SPAWN, "", -1, "host", "h1");
         ev("p2", EventType.SPAWN, "", -1, "host", "h2");
