@@ -93,18 +93,28 @@ public final class ProgressTable implements RunListener {
 
     private void redraw() {
         clear();
-        out.println(String.format(
-                "%-6s %-16s %-10s %-8s %-34s %5s %7s", "id", "role", "host", "state", "barrier", "gen", "wakeups"));
+        // Columns as wide as their widest cell: nested barrier paths are long, and a ragged
+        // table is hard to read from the back of a classroom.
+        int roleWidth = "role".length();
+        int hostWidth = "host".length();
+        int scopeWidth = "barrier".length();
+        for (ParticipantStatus p : current) {
+            roleWidth = Math.max(roleWidth, p.role().length());
+            hostWidth = Math.max(hostWidth, p.host().length());
+            scopeWidth = Math.max(scopeWidth, p.scope().length());
+        }
+        String format = "%-6s %-" + roleWidth + "s %-" + hostWidth + "s %-8s %-" + scopeWidth + "s %5s %7s";
+        out.println(String.format(format, "id", "role", "host", "state", "barrier", "gen", "wakeups"));
         for (ParticipantStatus p : current) {
             out.println(String.format(
-                    "%-6s %-16s %-10s %-8s %-34s %5s %7d",
+                    format,
                     p.id(),
                     p.role(),
                     p.host(),
                     p.state().label(),
                     p.scope(),
                     p.generation() < 0 ? "" : Long.toString(p.generation()),
-                    p.wakeups()));
+                    Long.toString(p.wakeups())));
         }
         drawnLines = current.size() + 1;
         out.flush();
