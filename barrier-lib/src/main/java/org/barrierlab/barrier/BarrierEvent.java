@@ -8,7 +8,7 @@ import java.util.Objects;
  * <pre>{@code
  * BarrierListener l = e -> {
  *     if (e.kind() == BarrierEvent.Kind.PASS) {
- *         System.out.println(e.participantId() + " passed generation " + e.generation());
+ *         LOG.info("{} passed generation {}", e.participantId(), e.generation());
  *     }
  * };
  * }</pre>

@@ -26,11 +26,11 @@ public final class TraceJson {
         sb.append("{\"zxid\":").append(e.zxid());
         sb.append(",\"t\":").append(e.timeMillis());
         sb.append(",\"p\":");
-        quote(sb, e.participant());
+        FlatJson.quote(sb, e.participant());
         sb.append(",\"type\":");
-        quote(sb, e.type());
+        FlatJson.quote(sb, e.type());
         sb.append(",\"scope\":");
-        quote(sb, e.scope());
+        FlatJson.quote(sb, e.scope());
         sb.append(",\"gen\":").append(e.generation());
         sb.append(",\"attrs\":{");
         boolean first = true;
@@ -39,9 +39,9 @@ public final class TraceJson {
                 sb.append(',');
             }
             first = false;
-            quote(sb, a.getKey());
+            FlatJson.quote(sb, a.getKey());
             sb.append(':');
-            quote(sb, a.getValue());
+            FlatJson.quote(sb, a.getValue());
         }
         return sb.append("}}").toString();
     }
@@ -52,9 +52,7 @@ public final class TraceJson {
      * @throws IllegalArgumentException if the line is not a trace event, naming what is wrong
      */
     public static TraceEvent decode(String line) {
-        Parser p = new Parser(line);
-        Map<String, Object> obj = p.object();
-        p.end();
+        Map<String, Object> obj = FlatJson.parseObject(line, "trace event");
         long zxid = number(obj, "zxid", 0);
         long t = number(obj, "t", 0);
         String participant = string(obj, "p");
@@ -95,169 +93,5 @@ public final class TraceJson {
             throw new IllegalArgumentException("trace event field '" + key + "' is missing or not a string");
         }
         return (String) v;
-    }
-
-    static void quote(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
-    }
-
-    /** A strict parser for the subset used here: objects, strings and integers. */
-    private static final class Parser {
-        private final String s;
-        private int i;
-
-        Parser(String s) {
-            if (s == null) {
-                throw new IllegalArgumentException("trace event line must not be null");
-            }
-            this.s = s;
-        }
-
-        Map<String, Object> object() {
-            skip();
-            expect('{');
-            Map<String, Object> m = new LinkedHashMap<>();
-            skip();
-            if (peek() == '}') {
-                i++;
-                return m;
-            }
-            while (true) {
-                skip();
-                int keyAt = i;
-                String key = string();
-                skip();
-                expect(':');
-                skip();
-                char c = peek();
-                Object value;
-                if (c == '"') {
-                    value = string();
-                } else if (c == '{') {
-                    value = object();
-                } else {
-                    value = integer();
-                }
-                if (m.put(key, value) != null) {
-                    i = keyAt;
-                    throw error("duplicate key '" + key + "'");
-                }
-                skip();
-                char sep = next();
-                if (sep == '}') {
-                    return m;
-                }
-                if (sep != ',') {
-                    throw error("expected ',' or '}'");
-                }
-            }
-        }
-
-        String string() {
-            expect('"');
-            StringBuilder sb = new StringBuilder();
-            while (true) {
-                char c = next();
-                if (c == '"') {
-                    return sb.toString();
-                }
-                if (c != '\\') {
-                    sb.append(c);
-                    continue;
-                }
-                char esc = next();
-                switch (esc) {
-                    case '"', '\\', '/' -> sb.append(esc);
-                    case 'n' -> sb.append('\n');
-                    case 'r' -> sb.append('\r');
-                    case 't' -> sb.append('\t');
-                    case 'b' -> sb.append('\b');
-                    case 'f' -> sb.append('\f');
-                    case 'u' -> {
-                        if (i + 4 > s.length()) {
-                            throw error("truncated \\u escape");
-                        }
-                        try {
-                            sb.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-                        } catch (NumberFormatException e) {
-                            throw error("bad \\u escape");
-                        }
-                        i += 4;
-                    }
-                    default -> throw error("bad escape '\\" + esc + "'");
-                }
-            }
-        }
-
-        Long integer() {
-            int start = i;
-            if (peek() == '-') {
-                i++;
-            }
-            while (i < s.length() && Character.isDigit(s.charAt(i))) {
-                i++;
-            }
-            String digits = s.substring(start, i);
-            try {
-                return Long.parseLong(digits);
-            } catch (NumberFormatException e) {
-                throw error("expected a string, an object or an integer");
-            }
-        }
-
-        void end() {
-            skip();
-            if (i != s.length()) {
-                throw error("trailing characters");
-            }
-        }
-
-        private void skip() {
-            while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
-                i++;
-            }
-        }
-
-        private char peek() {
-            if (i >= s.length()) {
-                throw error("unexpected end of line");
-            }
-            return s.charAt(i);
-        }
-
-        private char next() {
-            char c = peek();
-            i++;
-            return c;
-        }
-
-        private void expect(char c) {
-            if (next() != c) {
-                i--;
-                throw error("expected '" + c + "'");
-            }
-        }
-
-        private IllegalArgumentException error(String what) {
-            return new IllegalArgumentException("malformed trace event at column " + (i + 1) + ": " + what);
-        }
     }
 }
