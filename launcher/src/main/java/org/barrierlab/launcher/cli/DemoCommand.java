@@ -194,7 +194,13 @@ public final class DemoCommand implements Callable<Integer> {
             Optional<RunViewer> viewer = headless ? Optional.empty() : RunViewer.find();
             if (viewer.isPresent()) {
                 err.println("  opening the visualizer (close the window to return to the terminal)");
-                viewer.get().show(ViewerRequest.live(run));
+                try {
+                    viewer.get().show(ViewerRequest.live(run));
+                } catch (RuntimeException | LinkageError e) {
+                    // A display that is set but unusable (no X server, no GTK) must not cost the
+                    // class its run: the participants go on and the terminal view stays.
+                    err.println("  cannot open the visualizer (" + e.getMessage() + "); keeping the terminal view");
+                }
             }
             Verdict v;
             try {

@@ -71,6 +71,10 @@ public final class VisualizeCommand implements Callable<Integer> {
                             ? "no display is available for the visualizer (is DISPLAY set?)"
                             : "the visualizer is not installed (its jar is not on the class path)");
         }
-        return viewer.get().show(request);
+        try {
+            return viewer.get().show(request);
+        } catch (RuntimeException | LinkageError e) {
+            throw new UsageException("cannot open the visualizer window: " + e.getMessage(), e);
+        }
     }
 }

@@ -12,6 +12,9 @@ import org.barrierlab.launcher.spi.ViewerRequest;
 public final class RecordingViewer implements RunViewer {
 
     static volatile boolean enabled;
+    /** When set, {@link #show} fails the way JavaFX does when DISPLAY names no usable X server. */
+    static volatile boolean failToOpen;
+
     static final List<ViewerRequest> REQUESTS = new CopyOnWriteArrayList<>();
 
     @Override
@@ -22,6 +25,9 @@ public final class RecordingViewer implements RunViewer {
     @Override
     public int show(ViewerRequest request) {
         REQUESTS.add(request);
+        if (failToOpen) {
+            throw new UnsupportedOperationException("Unable to open DISPLAY");
+        }
         return 0;
     }
 }

@@ -26,6 +26,30 @@ class ViewerSpiTest {
     @AfterEach
     void disable() {
         RecordingViewer.enabled = false;
+        RecordingViewer.failToOpen = false;
+    }
+
+    @Test
+    @Timeout(90)
+    void demoKeepsTheTerminalViewWhenTheWindowCannotOpen() {
+        RecordingViewer.failToOpen = true;
+        DemoCommandTest.Result r = DemoCommandTest.run("demo", "simple", "-n", "2", "--rounds", "1", "--speed", "20");
+        assertEquals(0, r.code(), "an unusable display does not fail the run: " + r.err());
+        assertTrue(
+                r.err().contains("cannot open the visualizer (Unable to open DISPLAY); keeping the terminal view"),
+                r.err());
+        assertTrue(r.outLines().get(r.outLines().size() - 1).startsWith("verdict: PASS"), r.out());
+    }
+
+    @Test
+    void visualizeReportsAWindowThatCannotOpenAsOneLineWithExitCodeTwo(@TempDir Path dir) throws Exception {
+        RecordingViewer.failToOpen = true;
+        Path file = Files.writeString(dir.resolve("run.jsonl"), "");
+        DemoCommandTest.Result r = DemoCommandTest.run("visualize", "--replay", file.toString());
+        assertEquals(2, r.code(), r.err());
+        assertEquals(
+                "barrierlab visualize: cannot open the visualizer window: Unable to open DISPLAY",
+                r.err().trim());
     }
 
     @Test
