@@ -18,13 +18,16 @@ import org.barrierlab.barrier.ZkDoubleBarrier;
 final class BarrierLabContender extends Contender {
 
     private final boolean dbl;
+    private final boolean members;
     private final CountingZooKeeper[] sessions;
     private final ZkBarrier[] simple;
     private final ZkDoubleBarrier[] doubles;
 
-    BarrierLabContender(int n, boolean dbl) {
+    /** @param members give the barrier its member list instead of a party count */
+    BarrierLabContender(int n, boolean dbl, boolean members) {
         super(n);
         this.dbl = dbl;
+        this.members = members;
         sessions = new CountingZooKeeper[n];
         simple = new ZkBarrier[n];
         doubles = new ZkDoubleBarrier[n];
@@ -49,17 +52,26 @@ final class BarrierLabContender extends Contender {
         ZkPaths.ensure(sessions[participants.get(0)], basePath);
         for (int p : participants) {
             if (dbl) {
-                doubles[p] = ZkDoubleBarrier.builder(sessions[p], basePath + "/double")
-                        .parties(n)
+                ZkDoubleBarrier.Builder b = ZkDoubleBarrier.builder(sessions[p], basePath + "/double");
+                doubles[p] = (members ? b.members(memberIds()) : b.parties(n))
                         .participantId("p" + p)
                         .build();
             } else {
-                simple[p] = ZkBarrier.builder(sessions[p], basePath + "/await")
-                        .parties(n)
+                ZkBarrier.Builder b = ZkBarrier.builder(sessions[p], basePath + "/await");
+                simple[p] = (members ? b.members(memberIds()) : b.parties(n))
                         .participantId("p" + p)
                         .build();
             }
         }
+    }
+
+    /** Participant ids p0..p(n-1): every harness numbers participants from 0. */
+    private List<String> memberIds() {
+        List<String> ids = new java.util.ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            ids.add("p" + i);
+        }
+        return ids;
     }
 
     @Override

@@ -59,6 +59,13 @@ public final class BenchCommand implements Callable<Integer> {
                     + " (default 2,4,8,16; --quick: 2,4).")
     String jvmParticipants;
 
+    @Option(
+            names = "--members",
+            description = "Give our barriers their member list (restricted barriers, as the course's scenarios use:"
+                    + " no arrival listing at release) instead of a party count. Curator and the tutorial count"
+                    + " either way. Default: party count.")
+    boolean members;
+
     @Option(names = "--ensemble", description = "Use the local 3-server ensemble instead of one in-process server.")
     boolean ensemble;
 
@@ -125,7 +132,8 @@ public final class BenchCommand implements Callable<Integer> {
                 ensemble,
                 stepTimeout == null ? base.stepTimeoutMillis() : stepTimeout,
                 out,
-                true);
+                true,
+                members);
     }
 
     static List<Integer> parseList(String text, String option, int min, int max) {

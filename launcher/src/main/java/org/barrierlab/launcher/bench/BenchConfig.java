@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param stepTimeoutMillis bound of every barrier call (a call that takes longer is a hang)
  * @param out output directory
  * @param plots whether to draw the PNG plots
+ * @param members true to give our barriers their member list (a restricted barrier, as the
+ *     course's scenarios use) instead of a party count; the competitors are count-based either way
  */
 public record BenchConfig(
         List<Integer> participants,
@@ -30,7 +32,8 @@ public record BenchConfig(
         boolean ensemble,
         long stepTimeoutMillis,
         Path out,
-        boolean plots) {
+        boolean plots,
+        boolean members) {
 
     /** The full run's N values. */
     public static final List<Integer> FULL_PARTICIPANTS = List.of(2, 4, 8, 16, 32, 64, 128, 256);
@@ -63,12 +66,12 @@ public record BenchConfig(
 
     /** Full run: N = 2..256, JVM run up to 16. */
     public static BenchConfig full(Path out) {
-        return new BenchConfig(FULL_PARTICIPANTS, 0, 3, 0, List.of(2, 4, 8, 16), false, 5_000, out, true);
+        return new BenchConfig(FULL_PARTICIPANTS, 0, 3, 0, List.of(2, 4, 8, 16), false, 5_000, out, true, false);
     }
 
     /** Quick run (under 2 minutes on 2 cores): N = 2..16, few rounds, JVM run at 2 and 4. */
     public static BenchConfig quick(Path out) {
-        return new BenchConfig(List.of(2, 4, 8, 16), 8, 2, 15, List.of(2, 4), false, 3_000, out, true);
+        return new BenchConfig(List.of(2, 4, 8, 16), 8, 2, 15, List.of(2, 4), false, 3_000, out, true, false);
     }
 
     /** Controlled rounds at N: the given number, or by default fewer as N grows. */

@@ -35,12 +35,12 @@ public final class BenchRunner {
 
     private record Spec(String impl, String kind, IntFunction<Contender> factory) {}
 
-    private static List<Spec> specs() {
+    private static List<Spec> specs(boolean members) {
         return List.of(
                 new Spec("floor", "await", FloorContender::new),
-                new Spec("barrierlab", "await", n -> new BarrierLabContender(n, false)),
+                new Spec("barrierlab", "await", n -> new BarrierLabContender(n, false, members)),
                 new Spec("curator", "await", CuratorSimpleContender::new),
-                new Spec("barrierlab", "double", n -> new BarrierLabContender(n, true)),
+                new Spec("barrierlab", "double", n -> new BarrierLabContender(n, true, members)),
                 new Spec("curator", "double", CuratorDoubleContender::new),
                 new Spec("tutorial", "double", TutorialContender::new));
     }
@@ -66,6 +66,9 @@ public final class BenchRunner {
                         + System.getProperty("os.arch"));
         machine.put("ZooKeeper", Version.getFullVersion());
         machine.put("server", config.ensemble() ? "local 3-server ensemble (in-process)" : "one in-process server");
+        machine.put(
+                "barrierlab barriers",
+                config.members() ? "member list p0..p(N-1) (--members; separate JVMs: party count)" : "party count N");
         machine.put("load average at start", loadAverage());
         List<Measurement> threads = new ArrayList<>();
         List<Measurement> jvms = new ArrayList<>();
@@ -79,7 +82,7 @@ public final class BenchRunner {
             String cs = zk.connectString();
             String base = "/barrierlab-bench/run-" + started.toEpochMilli();
             for (int n : config.participants()) {
-                for (Spec spec : specs()) {
+                for (Spec spec : specs(config.members())) {
                     threads.add(runOne(config, spec, n, cs, base));
                 }
             }

@@ -20,7 +20,7 @@ class BenchRunTest {
 
     @Test
     void tinyRunWritesCsvWithExactHeaderAndSaneValues(@TempDir Path out) throws Exception {
-        BenchConfig config = new BenchConfig(List.of(2, 4), 3, 1, 5, List.of(), false, 1_000, out, true);
+        BenchConfig config = new BenchConfig(List.of(2, 4), 3, 1, 5, List.of(), false, 1_000, out, true, false);
         BenchResults results = BenchRunner.run(config);
         String md = BenchReport.write(results, out);
 
@@ -69,7 +69,7 @@ class BenchRunTest {
 
     @Test
     void floorWakesEachWaiterExactlyOnceWithOneRequestPerParticipant(@TempDir Path out) throws Exception {
-        BenchConfig config = new BenchConfig(List.of(2, 8), 4, 1, 5, List.of(), false, 2_000, out, false);
+        BenchConfig config = new BenchConfig(List.of(2, 8), 4, 1, 5, List.of(), false, 2_000, out, false, false);
         try (org.barrierlab.launcher.zk.EmbeddedZooKeeper zk =
                 org.barrierlab.launcher.zk.EmbeddedZooKeeper.standalone(0)) {
             for (int n : config.participants()) {
@@ -88,6 +88,38 @@ class BenchRunTest {
                 assertEquals(0.0, row.bytesReadPerParticipant(), 1e-9);
             }
         }
+    }
+
+    @Test
+    void memberListSavesTheReleasersListingAndKeepsOneWakeupPerWaiter() throws Exception {
+        int n = 6;
+        try (org.barrierlab.launcher.zk.EmbeddedZooKeeper zk =
+                org.barrierlab.launcher.zk.EmbeddedZooKeeper.standalone(0)) {
+            BenchRow parties = barrierLabAwait(zk, n, false);
+            BenchRow members = barrierLabAwait(zk, n, true);
+            assertEquals(1.0, members.wakeupsPerWaiter(), 1e-9, "members mode: one wake-up per waiter");
+            assertEquals(1.0, parties.wakeupsPerWaiter(), 1e-9, "parties mode: one wake-up per waiter");
+            assertTrue(
+                    members.requestsPerParticipant() < parties.requestsPerParticipant(),
+                    "no arrival listing with a member list: " + members.requestsPerParticipant() + " < "
+                            + parties.requestsPerParticipant());
+            assertTrue(
+                    members.bytesReadPerParticipant() < parties.bytesReadPerParticipant(),
+                    "the releaser reads no child list: " + members.bytesReadPerParticipant() + " < "
+                            + parties.bytesReadPerParticipant());
+        }
+    }
+
+    private static BenchRow barrierLabAwait(org.barrierlab.launcher.zk.EmbeddedZooKeeper zk, int n, boolean members)
+            throws Exception {
+        Measurement m = new Measurement("barrierlab", false, n);
+        try (BarrierLabContender ours = new BarrierLabContender(n, false, members);
+                ThreadHarness h = new ThreadHarness(ours)) {
+            ours.open(zk.connectString(), "/mode-test-" + members, range(n));
+            h.controlledRounds(m, 1, 6, 5_000);
+        }
+        assertFalse(m.stopped, "barrierlab ran: " + m.notes);
+        return BenchReport.rows(m).get(0);
     }
 
     private static List<Integer> range(int n) {
