@@ -417,9 +417,6 @@ public final class VisualizerWindow implements AutoCloseable {
         root.getStyleClass().remove(Styles.ZOOM_PREFIX + Styles.ZOOM_LEVELS[zoomIndex]);
         zoomIndex = next;
         root.getStyleClass().add(Styles.ZOOM_PREFIX + Styles.ZOOM_LEVELS[zoomIndex]);
-        double scale = Styles.ZOOM_LEVELS[zoomIndex] / 100.0;
-        barrierView.setScaleX(scale);
-        barrierView.setScaleY(scale);
         relayoutWidth();
         vm.setStatus("zoom " + Styles.ZOOM_LEVELS[zoomIndex] + "%");
     }
@@ -432,8 +429,9 @@ public final class VisualizerWindow implements AutoCloseable {
     private void relayoutWidth() {
         double scale = Styles.ZOOM_LEVELS[zoomIndex] / 100.0;
         double w = barrierScroll.getViewportBounds().getWidth();
+        double h = barrierScroll.getViewportBounds().getHeight();
         if (w > 0) {
-            barrierView.setViewWidth(w / scale);
+            barrierView.setViewport(w, h, scale);
         }
     }
 
