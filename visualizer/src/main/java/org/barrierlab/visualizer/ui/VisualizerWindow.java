@@ -205,6 +205,10 @@ public final class VisualizerWindow implements AutoCloseable {
 
         // centre: tabs + participants
         barrierScroll.setId("barrier-scroll");
+        // the drawing is always laid out for the viewport's width (and shrunk to its height if it
+        // can): a horizontal bar would only appear for a moment while the viewport changes, and
+        // taking it away would change the viewport again
+        barrierScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         barrierScroll.viewportBoundsProperty().addListener((o, a, b) -> relayoutWidth());
         Tab barriers = new Tab("Barriers", barrierScroll);
         Tab classic = classicTab;
