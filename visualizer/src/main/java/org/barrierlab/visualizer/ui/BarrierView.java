@@ -2,6 +2,7 @@ package org.barrierlab.visualizer.ui;
 
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -38,6 +39,13 @@ final class BarrierView extends Pane {
     private Optional<Set<String>> presence = Optional.empty();
     private boolean faultsEnabled;
     private double viewWidth = 1200;
+    private double viewHeight;
+    private double zoom = 1;
+    private double fit = 1;
+    private double layoutWidth = 1200;
+    private Object fitKey = List.of();
+
+    private static final double SLACK = 4;
 
     BarrierView(Consumer<FaultRequest> faults) {
         this.faults = faults;
@@ -56,18 +64,54 @@ final class BarrierView extends Pane {
         this.faultsEnabled = enabled;
     }
 
-    /** The width available (the scroll pane's viewport); relayouts on change. */
-    void setViewWidth(double width) {
-        if (Math.abs(width - viewWidth) > 1) {
-            viewWidth = width;
+    /**
+     * The scroll pane's viewport in screen pixels and the presenter's zoom; relayouts on change.
+     * The drawing is laid out for the width and, if it is taller than the viewport, shrunk (by at
+     * most {@link BarrierLayout#MIN_FIT}) and laid out wider until it fits, so that a whole outer barrier with
+     * its nested ones is on screen.
+     */
+    void setViewport(double width, double height, double zoomFactor) {
+        double w = width / zoomFactor;
+        double h = height / zoomFactor;
+        if (Math.abs(w - viewWidth) > 1 || Math.abs(h - viewHeight) > 1 || zoomFactor != zoom) {
+            viewWidth = w;
+            viewHeight = h;
+            zoom = zoomFactor;
             show(shown, presence);
         }
+    }
+
+    /**
+     * The layout at the largest fit factor (at most the current one while the same barriers are
+     * shown, so the drawing does not pump in and out as tokens move) whose height fits.
+     */
+    private BarrierLayout fitted(RunState state) {
+        Object key = List.of(state.scopes().keySet(), viewWidth, viewHeight, zoom);
+        if (!key.equals(fitKey)) {
+            fitKey = key;
+            fit = 1;
+        }
+        // a little slack, so that rounding never adds a scroll bar (which would change the viewport)
+        double w = viewWidth - SLACK;
+        double h = viewHeight - SLACK;
+        BarrierLayout.Fitted f = BarrierLayout.fit(state, w, h, fit);
+        fit = f.factor();
+        BarrierLayout layout = f.layout();
+        layoutWidth = w / fit;
+        return layout;
+    }
+
+    /** The factor the drawing is currently shrunk by to fit the pane (1: not shrunk). */
+    double fit() {
+        return fit;
     }
 
     void show(RunState state, Optional<Set<String>> present) {
         this.shown = state;
         this.presence = present;
-        BarrierLayout layout = BarrierLayout.compute(state, viewWidth);
+        BarrierLayout layout = fitted(state);
+        setScaleX(zoom * fit);
+        setScaleY(zoom * fit);
         BarrierLayout.Rect lr = layout.lobby();
         lobby.resizeRelocate(lr.x(), lr.y(), lr.w(), lr.h());
         lobbyLabel.autosize();
@@ -166,7 +210,7 @@ final class BarrierView extends Pane {
 
     /** The width the layout uses, for tests. */
     double viewWidthForTests() {
-        return viewWidth;
+        return layoutWidth;
     }
 
     /** Token of a participant, for tests. */

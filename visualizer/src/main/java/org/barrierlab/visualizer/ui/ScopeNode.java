@@ -70,7 +70,13 @@ final class ScopeNode extends Pane {
         toggle(box, Styles.SCOPE_RESTRICTED, restricted);
         toggle(info, Styles.SCOPE_BROKEN, s.broken());
 
+        toggle(title, Styles.SCOPE_NESTED, b.depth() > 0);
         title.setText(s.name() + (s.kind() == ScopeKind.DOUBLE ? "  (double)" : ""));
+        title.applyCss();
+        if (s.kind() == ScopeKind.DOUBLE && title.prefWidth(-1) > r.w() - 2 * BarrierLayout.PAD) {
+            // a narrow box: its three lanes already say "double"
+            title.setText(s.name());
+        }
         title.relocate(BarrierLayout.PAD, 6);
         chip.setText(s.generation() < 0 ? "gen -" : "gen " + s.generation());
         String cc = Styles.generation(s.generation());
@@ -81,16 +87,23 @@ final class ScopeNode extends Pane {
             chip.pseudoClassStateChanged(Styles.pseudo(cc), true);
             chipClass = cc;
         }
+        chip.applyCss();
         chip.autosize();
-        chip.relocate(r.w() - chip.getWidth() - BarrierLayout.PAD, 8);
+        double textWidth = r.w() - 2 * BarrierLayout.PAD;
+        double chipRoom = chip.getWidth() + BarrierLayout.PAD;
+        // The chip sits right of the title; if the title would run into it, the chip moves down
+        // to the (short) info line and the title gets the whole width (ellipsized beyond it).
+        boolean chipOnTitleLine = title.prefWidth(-1) <= textWidth - chipRoom;
+        title.setMaxWidth(chipOnTitleLine ? textWidth - chipRoom : textWidth);
+        chip.relocate(r.w() - chip.getWidth() - BarrierLayout.PAD, chipOnTitleLine ? 8 : 36);
 
         int waiting = state.waitingAt(s.path());
         int parties =
                 s.parties() > 0 ? s.parties() : s.restricted() ? s.members().size() : alive;
-        double textWidth = r.w() - 2 * BarrierLayout.PAD;
-        for (Label l : List.of(info, reason, members)) {
+        for (Label l : List.of(reason, members)) {
             l.setMaxWidth(textWidth);
         }
+        info.setMaxWidth(chipOnTitleLine ? textWidth : textWidth - chipRoom);
         reason.setVisible(s.broken());
         if (s.broken()) {
             info.setText("BROKEN gen " + s.generation() + (s.brokenBy().isEmpty() ? "" : " by " + s.brokenBy()));
@@ -149,6 +162,7 @@ final class ScopeNode extends Pane {
             }
             l.setText(names.get(i));
             double right = i < b.gates().size() ? b.gates().get(i) - r.x() : r.w() - BarrierLayout.PAD;
+            l.applyCss();
             l.autosize();
             l.relocate(left + (right - left - l.getWidth()) / 2, r.h() - l.getHeight() - 2);
             left = right;

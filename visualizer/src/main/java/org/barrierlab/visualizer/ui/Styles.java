@@ -33,6 +33,7 @@ public final class Styles {
     public static final String SCOPE_DOUBLE = "scope-double";
     public static final String SCOPE_BROKEN = "scope-broken";
     public static final String SCOPE_RESTRICTED = "scope-restricted";
+    public static final String SCOPE_NESTED = "scope-nested";
     public static final String SCOPE_TITLE = "scope-title";
     public static final String SCOPE_INFO = "scope-info";
     public static final String SCOPE_MEMBERS = "scope-members";

@@ -205,6 +205,10 @@ public final class VisualizerWindow implements AutoCloseable {
 
         // centre: tabs + participants
         barrierScroll.setId("barrier-scroll");
+        // the drawing is always laid out for the viewport's width (and shrunk to its height if it
+        // can): a horizontal bar would only appear for a moment while the viewport changes, and
+        // taking it away would change the viewport again
+        barrierScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         barrierScroll.viewportBoundsProperty().addListener((o, a, b) -> relayoutWidth());
         Tab barriers = new Tab("Barriers", barrierScroll);
         Tab classic = classicTab;
@@ -417,9 +421,6 @@ public final class VisualizerWindow implements AutoCloseable {
         root.getStyleClass().remove(Styles.ZOOM_PREFIX + Styles.ZOOM_LEVELS[zoomIndex]);
         zoomIndex = next;
         root.getStyleClass().add(Styles.ZOOM_PREFIX + Styles.ZOOM_LEVELS[zoomIndex]);
-        double scale = Styles.ZOOM_LEVELS[zoomIndex] / 100.0;
-        barrierView.setScaleX(scale);
-        barrierView.setScaleY(scale);
         relayoutWidth();
         vm.setStatus("zoom " + Styles.ZOOM_LEVELS[zoomIndex] + "%");
     }
@@ -432,8 +433,9 @@ public final class VisualizerWindow implements AutoCloseable {
     private void relayoutWidth() {
         double scale = Styles.ZOOM_LEVELS[zoomIndex] / 100.0;
         double w = barrierScroll.getViewportBounds().getWidth();
+        double h = barrierScroll.getViewportBounds().getHeight();
         if (w > 0) {
-            barrierView.setViewWidth(w / scale);
+            barrierView.setViewport(w, h, scale);
         }
     }
 

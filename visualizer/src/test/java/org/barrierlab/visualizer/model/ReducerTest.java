@@ -200,4 +200,31 @@ class ReducerTest {
         assertEquals(
                 List.of("p1", "p2", "p10"), List.copyOf(run().participants().keySet()));
     }
+
+    @Test
+    void waitingCountAfterAPassCountsOnlyTheNextGenerationsArrivalsInThatScope() {
+        String outer = "festival";
+        String band = "festival/inner/band-a";
+        for (String p : List.of("p1", "p3", "p5")) {
+            ev(p, EventType.ENTER, outer, 0, "parties", "3");
+            ev(p, EventType.ENTERED, outer, 0);
+        }
+        for (String p : List.of("p1", "p3", "p5")) {
+            ev(p, EventType.ARRIVE, band, 0, "parties", "3", "members", "p1,p3,p5");
+        }
+        assertEquals(3, run().waitingAt(band));
+        ev("p3", EventType.PASS, band, 0);
+        ev("p1", EventType.PASS, band, 0);
+        assertEquals(1, run().waitingAt(band), "p5 has not returned from await yet");
+        ev("p1", EventType.ARRIVE, band, 1, "parties", "3", "members", "p1,p3,p5");
+        ev("p5", EventType.PASS, band, 0);
+        RunState s = run();
+        assertEquals(1, s.waitingAt(band), "only p1, arrived for generation 1");
+        assertEquals(0, s.waitingAt(outer), "participants inside the outer barrier do not wait at it");
+        assertEquals(1, s.scopes().get(band).generation());
+        ev("p3", EventType.ARRIVE, "festival/inner/cheer", 1, "parties", "3");
+        s = run();
+        assertEquals(1, s.waitingAt(band), "moving on to another inner barrier leaves this count alone");
+        assertEquals(1, s.waitingAt("festival/inner/cheer"));
+    }
 }
