@@ -498,18 +498,18 @@ final class BarrierCore implements AutoCloseable {
 
     /** Reads slot s's outcome; null if it does not exist. Retries connection loss. */
     private Outcome readOutcome(long s) throws KeeperException, InterruptedException {
-        while (true) {
+        byte[] d = idempotent(() -> {
             try {
-                requests.incrementAndGet();
-                byte[] d = zk.getData(outcomePath(s), false, null);
-                bytesRead.addAndGet(d.length);
-                return Outcome.parse(new String(d, StandardCharsets.UTF_8), id);
+                return zk.getData(outcomePath(s), false, null);
             } catch (KeeperException.NoNodeException e) {
                 return null;
-            } catch (KeeperException.ConnectionLossException e) {
-                // retry
             }
+        });
+        if (d == null) {
+            return null;
         }
+        bytesRead.addAndGet(d.length);
+        return Outcome.parse(new String(d, StandardCharsets.UTF_8), id);
     }
 
     /**
@@ -571,17 +571,14 @@ final class BarrierCore implements AutoCloseable {
     }
 
     private void deleteOwnArrival(long s) throws KeeperException, InterruptedException {
-        while (true) {
+        idempotent(() -> {
             try {
-                requests.incrementAndGet();
                 zk.delete(arrivalPath(s, id), -1);
-                return;
             } catch (KeeperException.NoNodeException e) {
-                return;
-            } catch (KeeperException.ConnectionLossException e) {
-                // retry: delete is idempotent here
+                // already gone (a retry after a lost reply, or garbage collection)
             }
-        }
+            return null;
+        });
     }
 
     // ------------------------------------------------------------------ reset / destroy
@@ -730,11 +727,27 @@ final class BarrierCore implements AutoCloseable {
     }
 
     private Stat retryingExists(String p) throws KeeperException, InterruptedException {
+        return idempotent(() -> zk.exists(p, false));
+    }
+
+    /** A ZooKeeper call that may be repeated without changing its effect. */
+    @FunctionalInterface
+    private interface ZkCall<T> {
+        T call() throws KeeperException, InterruptedException;
+    }
+
+    /**
+     * Runs an idempotent request, counting every attempt, and repeats it after a connection loss.
+     * Not a spin: each failed attempt has waited inside the client for a reconnection attempt,
+     * and the session's expiry ends the loop with {@link KeeperException.SessionExpiredException}.
+     */
+    private <T> T idempotent(ZkCall<T> request) throws KeeperException, InterruptedException {
         while (true) {
             try {
-                return zk.exists(p, false);
-            } catch (KeeperException.ConnectionLossException e) {
                 requests.incrementAndGet();
+                return request.call();
+            } catch (KeeperException.ConnectionLossException e) {
+                LOG.debug("{}: connection lost at {}; retrying an idempotent request", id, path);
             }
         }
     }
@@ -878,18 +891,17 @@ final class BarrierCore implements AutoCloseable {
     }
 
     private List<String> getChildren(String p) throws KeeperException, InterruptedException {
-        while (true) {
+        List<String> kids = idempotent(() -> {
             try {
-                requests.incrementAndGet();
-                List<String> kids = zk.getChildren(p, false);
-                countNames(kids);
-                return kids;
+                return zk.getChildren(p, false);
             } catch (KeeperException.NoNodeException e) {
                 return null;
-            } catch (KeeperException.ConnectionLossException e) {
-                // retry
             }
+        });
+        if (kids != null) {
+            countNames(kids);
         }
+        return kids;
     }
 
     private void countNames(List<String> names) {
