@@ -1,7 +1,5 @@
 package org.barrierlab.election;
 
-import static org.barrierlab.messaging.Endpoint.withMdc;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,15 +10,13 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.zookeeper.KeeperException;
+import org.barrierlab.messaging.Actor;
 import org.barrierlab.messaging.Endpoint;
 import org.barrierlab.messaging.Message;
 import org.barrierlab.messaging.Participants;
@@ -97,7 +93,7 @@ public final class BullyElection implements AutoCloseable {
     private final String self;
     private final List<String> higher;
     private final List<String> others;
-    private final ScheduledExecutorService actor;
+    private final Actor actor;
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
     private final Object beliefLock = new Object();
     private final AtomicBoolean started = new AtomicBoolean();
@@ -132,11 +128,7 @@ public final class BullyElection implements AutoCloseable {
                 others.add(p);
             }
         }
-        this.actor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(withMdc(self, r), "election-" + self);
-            t.setDaemon(true);
-            return t;
-        });
+        this.actor = new Actor("election", self);
         ep.on(ALGO, "ELECTION", this::onElection);
         ep.on(ALGO, "COORDINATOR", m -> run(() -> onCoordinator(m.from())));
         ep.on(ALGO, "PING", m -> ep.reply(m, "ALIVE", Map.of("leader", leader == null ? "" : leader)));
@@ -153,7 +145,7 @@ public final class BullyElection implements AutoCloseable {
         }
         run(() -> startElection("start"));
         health = actor.scheduleWithFixedDelay(
-                () -> safely(this::healthCheck),
+                this::healthCheck,
                 timing.healthPeriod().toNanos(),
                 timing.healthPeriod().toNanos(),
                 TimeUnit.NANOSECONDS);
@@ -235,7 +227,7 @@ public final class BullyElection implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        actor.shutdownNow();
+        actor.close();
     }
 
     private void onElection(Message m) throws KeeperException, InterruptedException {
@@ -292,12 +284,12 @@ public final class BullyElection implements AutoCloseable {
         if (ok && !gotOk) {
             gotOk = true;
             coordinatorWait = actor.schedule(
-                    () -> safely(() -> {
+                    () -> {
                         if (r == round && electing) {
                             endElection();
                             startElection("no coordinator after OK");
                         }
-                    }),
+                    },
                     timing.coordinatorTimeout().toNanos(),
                     TimeUnit.NANOSECONDS);
         }
@@ -368,32 +360,7 @@ public final class BullyElection implements AutoCloseable {
         }));
     }
 
-    private interface Step {
-        void run() throws KeeperException, InterruptedException;
-    }
-
-    private void run(Step step) {
-        if (closed) {
-            return;
-        }
-        try {
-            actor.execute(() -> safely(step));
-        } catch (RejectedExecutionException e) {
-            // closed meanwhile
-        }
-    }
-
-    private void safely(Step step) {
-        try {
-            step.run();
-        } catch (KeeperException e) {
-            LOG.warn("{}: election step failed: {}", self, e.code());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            if (!closed) {
-                LOG.error("{}: election step failed", self, e);
-            }
-        }
+    private void run(Actor.Step step) {
+        actor.execute(step);
     }
 }

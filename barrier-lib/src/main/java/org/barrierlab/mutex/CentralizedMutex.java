@@ -1,7 +1,5 @@
 package org.barrierlab.mutex;
 
-import static org.barrierlab.messaging.Endpoint.withMdc;
-
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -16,15 +14,13 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.zookeeper.KeeperException;
 import org.barrierlab.election.BullyElection;
+import org.barrierlab.messaging.Actor;
 import org.barrierlab.messaging.Endpoint;
 import org.barrierlab.messaging.Membership;
 import org.barrierlab.messaging.Message;
@@ -174,7 +170,7 @@ public final class CentralizedMutex implements AutoCloseable {
     private final Membership membership;
     private final Timing timing;
     private final String self;
-    private final ScheduledExecutorService actor;
+    private final Actor actor;
     private final AtomicLong counter = new AtomicLong();
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile boolean closed;
@@ -204,11 +200,7 @@ public final class CentralizedMutex implements AutoCloseable {
         this.membership = Objects.requireNonNull(membership, "membership");
         this.timing = Objects.requireNonNull(timing, "timing");
         this.self = endpoint.self();
-        this.actor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(withMdc(self, r), "mutex-" + self);
-            t.setDaemon(true);
-            return t;
-        });
+        this.actor = new Actor("mutex", self);
         ep.on(ALGO, "REQUEST", m -> run(() -> onRequest(m)));
         ep.on(ALGO, "GRANT", m -> run(() -> onGrant(m)));
         ep.on(ALGO, "RELEASE", m -> run(() -> onRelease(m)));
@@ -268,7 +260,7 @@ public final class CentralizedMutex implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        actor.shutdownNow();
+        actor.close();
     }
 
     // ---------------------------------------------------------------- client
@@ -681,30 +673,7 @@ public final class CentralizedMutex implements AutoCloseable {
 
     // ---------------------------------------------------------------- actor
 
-    private interface Step {
-        void run() throws KeeperException, InterruptedException;
-    }
-
-    private void run(Step step) {
-        if (closed) {
-            return;
-        }
-        try {
-            actor.execute(() -> {
-                try {
-                    step.run();
-                } catch (KeeperException e) {
-                    LOG.warn("{}: mutex step failed: {}", self, e.code());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (RuntimeException e) {
-                    if (!closed) {
-                        LOG.error("{}: mutex step failed", self, e);
-                    }
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            // closed meanwhile
-        }
+    private void run(Actor.Step step) {
+        actor.execute(step);
     }
 }
