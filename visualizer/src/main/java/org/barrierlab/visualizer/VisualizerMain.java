@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
-import org.barrierlab.trace.TraceEvent;
+import org.barrierlab.runmodel.event.TraceEvent;
 import org.barrierlab.visualizer.source.EventSource;
 import org.barrierlab.visualizer.source.ReplaySource;
 import org.barrierlab.visualizer.source.ZkEventSource;

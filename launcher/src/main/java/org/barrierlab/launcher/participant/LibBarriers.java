@@ -12,8 +12,8 @@ import org.barrierlab.barrier.BarrierListener;
 import org.barrierlab.barrier.ZkBarrier;
 import org.barrierlab.barrier.ZkBrokenBarrierException;
 import org.barrierlab.barrier.ZkDoubleBarrier;
-import org.barrierlab.trace.EventType;
-import org.barrierlab.trace.TraceEvent;
+import org.barrierlab.runmodel.event.EventType;
+import org.barrierlab.runmodel.event.TraceEvent;
 
 /**
  * barrier-lib as the scenarios use it: handles built with this participant's id and a listener

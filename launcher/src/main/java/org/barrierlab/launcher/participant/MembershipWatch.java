@@ -10,7 +10,7 @@ import org.apache.zookeeper.AddWatchMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.ZooKeeper;
-import org.barrierlab.trace.RunLayout;
+import org.barrierlab.runmodel.layout.RunLayout;
 
 /**
  * The participant's failure detector at the application level: it watches the run's presence

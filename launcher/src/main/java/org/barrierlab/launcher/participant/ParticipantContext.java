@@ -8,11 +8,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooKeeper;
-import org.barrierlab.launcher.gate.StepGate;
-import org.barrierlab.trace.EventType;
-import org.barrierlab.trace.RunLayout;
-import org.barrierlab.trace.TraceEvent;
-import org.barrierlab.trace.ZkTraceRecorder;
+import org.barrierlab.runmodel.control.StepGate;
+import org.barrierlab.runmodel.event.EventType;
+import org.barrierlab.runmodel.event.TraceEvent;
+import org.barrierlab.runmodel.layout.RunLayout;
+import org.barrierlab.runmodel.record.ZkTraceRecorder;
 
 /**
  * What a scenario sees inside one participant JVM: its identity, the run's ZooKeeper session
@@ -49,7 +49,8 @@ public final class ParticipantContext {
     private MembershipWatch membership;
     private int round;
 
-    ParticipantContext(
+    /** Called once, by the participant JVM's entry point ({@code ParticipantMain}). */
+    public ParticipantContext(
             ZooKeeper zk,
             RunLayout run,
             String self,
@@ -142,7 +143,7 @@ public final class ParticipantContext {
         return membership;
     }
 
-    void membership(MembershipWatch watch) {
+    public void membership(MembershipWatch watch) {
         this.membership = watch;
     }
 

@@ -4,8 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.barrierlab.launcher.cli.Durations;
-import org.barrierlab.trace.RunLayout;
+import org.barrierlab.runmodel.layout.RunLayout;
 
 /**
  * A planned fault: kill participant {@code participant} with SIGKILL either when it reaches

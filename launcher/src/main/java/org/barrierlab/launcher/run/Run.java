@@ -31,19 +31,20 @@ import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
-import org.barrierlab.launcher.cli.UsageException;
-import org.barrierlab.launcher.gate.StepGate;
-import org.barrierlab.launcher.participant.ParticipantMain;
+import org.barrierlab.launcher.jvm.ParticipantClassPath;
+import org.barrierlab.launcher.jvm.ParticipantMain;
 import org.barrierlab.launcher.remote.RemoteShell;
 import org.barrierlab.launcher.scenario.Scenario;
-import org.barrierlab.launcher.verdict.Judge;
+import org.barrierlab.launcher.verdict.Verdict;
 import org.barrierlab.launcher.zk.EmbeddedZooKeeper;
-import org.barrierlab.trace.EventType;
-import org.barrierlab.trace.RunLayout;
-import org.barrierlab.trace.TraceEvent;
-import org.barrierlab.trace.TraceJson;
-import org.barrierlab.trace.ZkTraceReader;
-import org.barrierlab.trace.ZkTraceRecorder;
+import org.barrierlab.runmodel.control.ControlCommand;
+import org.barrierlab.runmodel.control.StepGate;
+import org.barrierlab.runmodel.event.EventType;
+import org.barrierlab.runmodel.event.TraceEvent;
+import org.barrierlab.runmodel.layout.RunLayout;
+import org.barrierlab.runmodel.record.TraceJson;
+import org.barrierlab.runmodel.record.ZkTraceReader;
+import org.barrierlab.runmodel.record.ZkTraceRecorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -184,7 +185,7 @@ public final class Run implements AutoCloseable {
      * Starts a run: the embedded ZooKeeper (unless the spec names an ensemble), the run's
      * namespace, the participant JVMs and the monitor that judges the run.
      *
-     * @throws UsageException if the ensemble cannot be reached or the scenario cannot run here
+     * @throws RunSpecException if the ensemble cannot be reached or the scenario cannot run here
      * @throws IOException if a participant process cannot be started
      * @throws KeeperException if the run's namespace cannot be created
      * @throws InterruptedException if interrupted while starting
@@ -192,7 +193,7 @@ public final class Run implements AutoCloseable {
     public static Run start(RunSpec spec) throws IOException, KeeperException, InterruptedException {
         Optional<String> unavailable = spec.scenario().unavailableReason();
         if (unavailable.isPresent()) {
-            throw new UsageException(unavailable.get());
+            throw new RunSpecException(unavailable.get());
         }
         EmbeddedZooKeeper embedded = null;
         String connect = spec.connectString();
@@ -232,7 +233,7 @@ public final class Run implements AutoCloseable {
         });
         if (!connected.await(10, TimeUnit.SECONDS)) {
             zk.close();
-            throw new UsageException("cannot reach ZooKeeper at " + connect + " (no session within 10 s)");
+            throw new RunSpecException("cannot reach ZooKeeper at " + connect + " (no session within 10 s)");
         }
         return zk;
     }
@@ -257,7 +258,7 @@ public final class Run implements AutoCloseable {
             zk.create(
                     layout.root(), bytes(TraceJson.encode(start)), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
         } catch (KeeperException.NodeExistsException e) {
-            throw new UsageException("run " + layout.runId() + " already exists in " + connectString);
+            throw new RunSpecException("run " + layout.runId() + " already exists in " + connectString);
         }
         for (String p : List.of(layout.events(), layout.participants(), layout.barriers(), layout.control())) {
             zk.create(p, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
@@ -307,7 +308,7 @@ public final class Run implements AutoCloseable {
                 "-Dlogback.configurationFile=barrierlab-participant-logback.xml",
                 "-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener",
                 "-cp",
-                absoluteClassPath(),
+                ParticipantClassPath.of(System.getProperty("java.class.path")),
                 ParticipantMain.class.getName()));
         java.addAll(ParticipantMain.arguments(
                 connectString,
@@ -350,17 +351,6 @@ public final class Run implements AutoCloseable {
             proc.exitCode = p.exitValue();
             wakeMonitor();
         });
-    }
-
-    private static String absoluteClassPath() {
-        String cp = System.getProperty("java.class.path");
-        List<String> out = new ArrayList<>();
-        for (String entry : cp.split(java.io.File.pathSeparator)) {
-            if (!entry.isEmpty()) {
-                out.add(Path.of(entry).toAbsolutePath().toString());
-            }
-        }
-        return String.join(java.io.File.pathSeparator, out);
     }
 
     private void pump(Proc proc, InputStream in) {
@@ -581,12 +571,7 @@ public final class Run implements AutoCloseable {
      */
     public static void sendControl(ZooKeeper zk, RunLayout run, String command)
             throws KeeperException, InterruptedException {
-        ControlCommand.parse(command);
-        zk.create(
-                run.controlPrefix(),
-                bytes(command.trim()),
-                ZooDefs.Ids.OPEN_ACL_UNSAFE,
-                CreateMode.PERSISTENT_SEQUENTIAL);
+        ControlCommand.send(zk, run, command);
     }
 
     private void requireParticipant(String id) {

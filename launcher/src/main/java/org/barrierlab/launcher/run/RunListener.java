@@ -1,7 +1,8 @@
 package org.barrierlab.launcher.run;
 
 import java.util.List;
-import org.barrierlab.trace.TraceEvent;
+import org.barrierlab.launcher.verdict.Verdict;
+import org.barrierlab.runmodel.event.TraceEvent;
 
 /**
  * Receives what happens in a {@link Run}. Called from the run's monitor thread (events, status,

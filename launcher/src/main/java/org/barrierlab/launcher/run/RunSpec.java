@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 import org.barrierlab.launcher.remote.RemoteShell;
 import org.barrierlab.launcher.scenario.Scenario;
 import org.barrierlab.launcher.scenario.Scenarios;
-import org.barrierlab.trace.RunLayout;
+import org.barrierlab.runmodel.layout.RunLayout;
 
 /**
  * Everything a {@link Run} needs, validated when built and immutable afterwards.

@@ -12,7 +12,7 @@ import org.barrierlab.classic.ClockScenario;
 import org.barrierlab.classic.LeaderScenario;
 import org.barrierlab.classic.MutexScenario;
 import org.barrierlab.launcher.participant.ParticipantContext;
-import org.barrierlab.trace.TraceEvent;
+import org.barrierlab.runmodel.event.TraceEvent;
 
 /**
  * The classic-algorithm scenarios of the second seed document ({@code clock}, {@code leader},

@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import org.apache.zookeeper.KeeperException;
 import org.barrierlab.launcher.participant.ParticipantContext;
-import org.barrierlab.trace.TraceEvent;
+import org.barrierlab.runmodel.event.TraceEvent;
 
 /**
  * One of the course's scenarios: a small story with named roles that every participant JVM
@@ -97,7 +97,7 @@ public interface Scenario {
     }
 
     /** Two sentences explaining a verdict for the audience, or empty. */
-    default Optional<String> explain(org.barrierlab.launcher.run.Verdict verdict, String barrier) {
+    default Optional<String> explain(org.barrierlab.launcher.verdict.Verdict verdict, String barrier) {
         return Optional.empty();
     }
 }

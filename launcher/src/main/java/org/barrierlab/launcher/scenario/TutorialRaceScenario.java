@@ -12,10 +12,10 @@ import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooDefs;
 import org.barrierlab.barrier.ZkDoubleBarrier;
 import org.barrierlab.launcher.participant.ParticipantContext;
-import org.barrierlab.launcher.run.Verdict;
-import org.barrierlab.trace.EventType;
-import org.barrierlab.trace.TraceEvent;
-import org.barrierlab.trace.TraceJson;
+import org.barrierlab.launcher.verdict.Verdict;
+import org.barrierlab.runmodel.event.EventType;
+import org.barrierlab.runmodel.event.TraceEvent;
+import org.barrierlab.runmodel.record.TraceJson;
 import org.barrierlab.tutorial.TutorialBarrier;
 
 /**

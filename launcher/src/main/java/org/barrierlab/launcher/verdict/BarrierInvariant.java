@@ -7,8 +7,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.barrierlab.trace.EventType;
-import org.barrierlab.trace.TraceEvent;
+import org.barrierlab.runmodel.event.EventType;
+import org.barrierlab.runmodel.event.TraceEvent;
 
 /**
  * Checks the barrier invariant over a whole history in ZooKeeper's order (zxid), as documented

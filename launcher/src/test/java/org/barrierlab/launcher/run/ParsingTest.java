@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import org.barrierlab.launcher.cli.UsageException;
+import org.barrierlab.launcher.verdict.Verdict;
+import org.barrierlab.runmodel.control.ControlCommand;
 import org.junit.jupiter.api.Test;
 
 /** Kill specs, control commands and verdict lines: the small languages of the launcher. */
@@ -19,7 +20,7 @@ class ParsingTest {
         assertThrows(IllegalArgumentException.class, () -> KillSpec.parse("p2"));
         assertThrows(IllegalArgumentException.class, () -> KillSpec.parse("p2@0"));
         assertThrows(IllegalArgumentException.class, () -> KillSpec.parse("@3"));
-        assertThrows(UsageException.class, () -> KillSpec.parse("p2@soon"));
+        assertThrows(RunSpecException.class, () -> KillSpec.parse("p2@soon"));
     }
 
     @Test

@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.barrierlab.launcher.participant.ParticipantMain;
-import org.barrierlab.trace.EventType;
+import org.barrierlab.launcher.jvm.ParticipantMain;
+import org.barrierlab.launcher.verdict.Verdict;
+import org.barrierlab.runmodel.event.EventType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

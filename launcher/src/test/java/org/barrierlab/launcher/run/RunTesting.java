@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import org.barrierlab.launcher.verdict.Verdict;
 
 /** Bounded helpers for end-to-end tests with real participant JVMs. */
 public final class RunTesting {

@@ -9,7 +9,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooKeeper;
-import org.barrierlab.trace.EventType;
+import org.barrierlab.launcher.verdict.Verdict;
+import org.barrierlab.runmodel.event.EventType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.barrierlab.trace.TraceEvent;
+import org.barrierlab.runmodel.event.TraceEvent;
 import org.junit.jupiter.api.Test;
 
 /** The history check on hand-made histories: the launcher must catch an early pass and a split generation. */

@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
-import org.barrierlab.launcher.spi.RunViewer;
-import org.barrierlab.launcher.spi.ViewerRequest;
-import org.barrierlab.trace.TraceEvent;
+import org.barrierlab.runmodel.event.TraceEvent;
 import org.barrierlab.visualizer.FxViewer;
 import org.barrierlab.visualizer.source.ControlException;
 import org.barrierlab.visualizer.source.EventSource;
@@ -16,20 +14,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The launcher's viewer SPI implemented by the JavaFX visualizer (registered in {@code
- * META-INF/services/org.barrierlab.launcher.spi.RunViewer}): {@code barrierlab visualize} and
- * {@code barrierlab demo} open this window. Available where a display is (DISPLAY or
+ * The JavaFX visualizer as the application opens it: {@code barrierlab visualize} and {@code
+ * barrierlab demo} hand it a {@link ViewerRequest} and it opens this window. Available where a display is (DISPLAY or
  * WAYLAND_DISPLAY on Linux, always on Windows and macOS, or the headless Monocle platform).
  *
  * <pre>{@code
  * int code = new FxRunViewer().show(ViewerRequest.replay(Path.of("run.jsonl")));
  * }</pre>
  */
-public final class FxRunViewer implements RunViewer {
+public final class FxRunViewer {
 
     private static final Logger LOG = LoggerFactory.getLogger(FxRunViewer.class);
 
-    @Override
+    /** True if a window can open here (a display, or the headless Monocle platform). Never blocks. */
     public boolean isAvailable() {
         if ("Monocle".equalsIgnoreCase(System.getProperty("glass.platform", ""))) {
             return true;
@@ -48,7 +45,7 @@ public final class FxRunViewer implements RunViewer {
         return s != null && !s.isBlank();
     }
 
-    @Override
+    /** Opens the window for the request and blocks until it is closed; returns an exit code. */
     public int show(ViewerRequest request) throws InterruptedException {
         EventSource source;
         try {

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import org.barrierlab.trace.EventType;
-import org.barrierlab.trace.TraceEvent;
+import org.barrierlab.runmodel.event.EventType;
+import org.barrierlab.runmodel.event.TraceEvent;
 
 /**
  * The pure event-to-state reduction of the visualizer: {@code apply(state, event)} returns the

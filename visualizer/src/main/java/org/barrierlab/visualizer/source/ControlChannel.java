@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.function.Supplier;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooKeeper;
-import org.barrierlab.launcher.run.Run;
-import org.barrierlab.trace.RunLayout;
+import org.barrierlab.runmodel.control.ControlCommand;
+import org.barrierlab.runmodel.layout.RunLayout;
 
 /**
  * Presenter commands for a run started by another process: each command is one persistent
@@ -29,14 +29,14 @@ public final class ControlChannel implements RunControl {
         this.run = Objects.requireNonNull(run, "run");
     }
 
-    /** Writes one command line ({@link Run#sendControl}); the run executes commands in order. */
+    /** Writes one command line ({@link ControlCommand#send}); the run executes commands in order. */
     public void send(String command) throws ControlException {
         RunLayout layout = run.get();
         if (layout == null) {
             throw new ControlException("no run to control yet");
         }
         try {
-            Run.sendControl(zk, layout, command);
+            ControlCommand.send(zk, layout, command);
         } catch (KeeperException.NoNodeException e) {
             throw new ControlException("run " + layout.runId() + " has no control channel (has it ended?)", e);
         } catch (KeeperException e) {

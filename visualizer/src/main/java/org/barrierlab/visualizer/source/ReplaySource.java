@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import org.barrierlab.trace.TraceEvent;
-import org.barrierlab.trace.TraceJson;
+import org.barrierlab.runmodel.event.TraceEvent;
+import org.barrierlab.runmodel.record.TraceJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,7 +3,7 @@ package org.barrierlab.visualizer.source;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.barrierlab.trace.TraceEvent;
+import org.barrierlab.runmodel.event.TraceEvent;
 
 /**
  * What an {@link EventSource} hands over at once: new trace events in zxid order and, for a

@@ -15,9 +15,9 @@ import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
-import org.barrierlab.trace.RunLayout;
-import org.barrierlab.trace.TraceEvent;
-import org.barrierlab.trace.ZkTraceReader;
+import org.barrierlab.runmodel.event.TraceEvent;
+import org.barrierlab.runmodel.layout.RunLayout;
+import org.barrierlab.runmodel.record.ZkTraceReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

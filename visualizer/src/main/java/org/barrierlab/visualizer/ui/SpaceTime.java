@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.barrierlab.trace.EventType;
-import org.barrierlab.trace.TraceEvent;
+import org.barrierlab.runmodel.event.EventType;
+import org.barrierlab.runmodel.event.TraceEvent;
 import org.barrierlab.visualizer.model.NaturalOrder;
 
 /**

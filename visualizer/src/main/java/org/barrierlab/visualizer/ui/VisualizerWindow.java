@@ -48,7 +48,7 @@ import javafx.stage.FileChooser;
 import javafx.stage.Stage;
 import javafx.util.Duration;
 import javax.imageio.ImageIO;
-import org.barrierlab.trace.TraceEvent;
+import org.barrierlab.runmodel.event.TraceEvent;
 import org.barrierlab.visualizer.model.ParticipantState;
 import org.barrierlab.visualizer.model.RunState;
 import org.barrierlab.visualizer.source.ControlException;

@@ -15,7 +15,7 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import org.barrierlab.trace.TraceEvent;
+import org.barrierlab.runmodel.event.TraceEvent;
 import org.barrierlab.visualizer.model.Reducer;
 import org.barrierlab.visualizer.model.RunState;
 import org.barrierlab.visualizer.source.SourceBatch;

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.barrierlab.trace.EventType;
-import org.barrierlab.trace.TraceEvent;
+import org.barrierlab.runmodel.event.EventType;
+import org.barrierlab.runmodel.event.TraceEvent;
 import org.junit.jupiter.api.Test;
 
 class ReducerTest {

@@ -6,8 +6,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooKeeper;
 import org.barrierlab.launcher.zk.EmbeddedZooKeeper;
-import org.barrierlab.trace.RunLayout;
-import org.barrierlab.trace.ZkTraceReader;
+import org.barrierlab.runmodel.layout.RunLayout;
+import org.barrierlab.runmodel.record.ZkTraceReader;
 import org.barrierlab.visualizer.source.ReplaySource;
 
 /**

@@ -7,11 +7,11 @@ import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
-import org.barrierlab.trace.EventType;
-import org.barrierlab.trace.RunLayout;
-import org.barrierlab.trace.TraceEvent;
-import org.barrierlab.trace.TraceJson;
-import org.barrierlab.trace.ZkTraceRecorder;
+import org.barrierlab.runmodel.event.EventType;
+import org.barrierlab.runmodel.event.TraceEvent;
+import org.barrierlab.runmodel.layout.RunLayout;
+import org.barrierlab.runmodel.record.TraceJson;
+import org.barrierlab.runmodel.record.ZkTraceRecorder;
 
 /**
  * Writes a scripted run into a REAL ZooKeeper through barrier-lib's {@link ZkTraceRecorder}:

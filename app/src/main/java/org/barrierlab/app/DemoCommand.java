@@ -1,0 +1,249 @@
+package org.barrierlab.app;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.zookeeper.KeeperException;
+import org.barrierlab.launcher.run.Durations;
+import org.barrierlab.launcher.run.KillSpec;
+import org.barrierlab.launcher.run.Run;
+import org.barrierlab.launcher.run.RunSpec;
+import org.barrierlab.launcher.scenario.Scenarios;
+import org.barrierlab.launcher.verdict.Verdict;
+import org.barrierlab.visualizer.launch.ViewerRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code barrierlab demo}: runs a scenario with participant JVMs and prints its verdict. Exit
+ * codes: 0 PASS, 1 FAIL or HUNG, 2 bad input, 3 BROKEN (a killed participant, correctly
+ * reported by every survivor).
+ *
+ * <pre>{@code
+ * ./barrierlab demo reusable -n 4 --rounds 5 --kill p2@3 --headless
+ * }</pre>
+ */
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run one of the course's scenarios with participant JVMs and tell whether it was correct.",
+            "Progress goes to stderr; the last line on stdout is the verdict:",
+            "  verdict: PASS ...                                        exit code 0",
+            "  verdict: FAIL <reason>                                   exit code 1",
+            "  verdict: HUNG <who is stuck where>                       exit code 1",
+            "  verdict: BROKEN <barrier> generation <g>: <who> died     exit code 3",
+            "Bad input: one line on stderr, exit code 2. 'barrierlab scenarios' lists the scenarios."
+        })
+public final class DemoCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
+
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            paramLabel = "SCENARIO",
+            description = "The scenario (default: ${DEFAULT-VALUE}, a short tour). See 'barrierlab scenarios'.",
+            defaultValue = Scenarios.DEFAULT)
+    String scenario;
+
+    @Option(
+            names = {"-n", "--participants"},
+            paramLabel = "N",
+            defaultValue = "4",
+            description = "Number of participant JVMs (default: ${DEFAULT-VALUE}).")
+    int participants;
+
+    @Option(
+            names = "--rounds",
+            paramLabel = "R",
+            defaultValue = "0",
+            description = "Rounds of the story (default: the scenario's own).")
+    int rounds;
+
+    @Option(
+            names = "--zk",
+            paramLabel = "CONNECT",
+            description = "Use this ZooKeeper ensemble (host:port,...) instead of starting an embedded server.")
+    String zk;
+
+    @Option(
+            names = "--hosts",
+            paramLabel = "H1,H2,...",
+            split = ",",
+            description = "Start the participants on these hosts, round-robin, through --remote-shell"
+                    + " (a shared file system is assumed; give --zk reachable from the hosts).")
+    List<String> hosts = new ArrayList<>();
+
+    @Option(
+            names = "--remote-shell",
+            paramLabel = "TEMPLATE",
+            defaultValue = RunSpec.DEFAULT_REMOTE_SHELL,
+            description = "Command that runs a command on {host}; the participant's command line is appended"
+                    + " as one argument (default: '${DEFAULT-VALUE}').")
+    String remoteShell;
+
+    @Option(
+            names = "--step",
+            description = "Step mode: participants stop before every barrier operation;"
+                    + " Enter grants one step, 'c' + Enter continues, 'p' + Enter pauses again.")
+    boolean step;
+
+    @Option(
+            names = "--speed",
+            paramLabel = "X",
+            defaultValue = "1",
+            description = "Divide the story's think times by X (default: ${DEFAULT-VALUE}; 4 = four times faster).")
+    double speed;
+
+    @Option(
+            names = "--deadline",
+            paramLabel = "DURATION",
+            description = "End a stuck run as HUNG after this time, e.g. 30s or 2m (default: derived from the"
+                    + " scenario, rounds and speed).")
+    String deadline;
+
+    @Option(
+            names = "--kill",
+            paramLabel = "ID@WHEN",
+            description = "Kill participant ID with SIGKILL in round N (p2@3) or a time after the start (p2@5s);"
+                    + " repeatable.")
+    List<String> kills = new ArrayList<>();
+
+    @Option(
+            names = "--barrier",
+            paramLabel = "tutorial|lib",
+            description = "Barrier implementation for tutorial-race: 'tutorial' (the ZooKeeper tutorial's, the"
+                    + " default there) or 'lib' (barrier-lib).")
+    String barrier;
+
+    @Option(
+            names = "--record",
+            paramLabel = "FILE",
+            description = "Also write the run's events as JSON lines (zxid order), for 'visualize --replay'.")
+    Path record;
+
+    @Option(names = "--headless", description = "Never open the visualizer window; terminal view only.")
+    boolean headless;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of the think times (default: random).")
+    Long seed;
+
+    @Spec
+    CommandSpec commandSpec;
+
+    @Override
+    public Integer call() throws IOException, KeeperException, InterruptedException {
+        PrintWriter out = commandSpec.commandLine().getOut();
+        PrintWriter err = commandSpec.commandLine().getErr();
+        RunSpec.Builder b = RunSpec.builder(scenario)
+                .participants(participants)
+                .rounds(rounds)
+                .connectString(zk)
+                .hosts(hosts)
+                .remoteShell(remoteShell)
+                .step(step)
+                .speed(speed)
+                .recordFile(record)
+                .barrier(barrier);
+        if (rounds < 0) {
+            throw new UsageException("--rounds must be >= 1, was " + rounds);
+        }
+        if (deadline != null) {
+            b.deadline(Durations.parse(deadline, "--deadline"));
+        }
+        if (seed != null) {
+            b.seed(seed);
+        }
+        for (String k : kills) {
+            b.kill(KillSpec.parse(k));
+        }
+        RunSpec spec = b.build();
+        boolean tty = System.console() != null;
+        try (Run run = Run.start(spec)) {
+            err.println("barrierlab demo: " + spec.scenario().name() + " with " + spec.participants()
+                    + " participants, " + spec.rounds() + " rounds, speed " + spec.speed()
+                    + (spec.scenario().supportsTutorialBarrier() ? ", barrier " + spec.barrier() : "")
+                    + (spec.connectString() == null ? ", embedded ZooKeeper" : ", ZooKeeper " + spec.connectString()));
+            err.println("  " + spec.scenario().story());
+            err.println("  run " + run.runId() + " at " + run.connectString() + " (namespace "
+                    + run.layout().root() + ")");
+            if (!spec.hosts().isEmpty() && spec.connectString() == null) {
+                err.println("  note: the embedded ZooKeeper listens on this machine only; participants on other"
+                        + " hosts need --zk with an ensemble they can reach");
+            }
+            ProgressTable table = new ProgressTable(err, tty);
+            run.addListener(table);
+            if (step) {
+                startKeys(run, err);
+            }
+            Optional<RunViewer> viewer = headless ? Optional.empty() : RunViewer.find();
+            if (viewer.isPresent()) {
+                err.println("  opening the visualizer (close the window to return to the terminal)");
+                try {
+                    viewer.get().show(ViewerRequest.live(run));
+                } catch (RuntimeException | LinkageError e) {
+                    // A display that is set but unusable (no X server, no GTK) must not cost the
+                    // class its run: the participants go on and the terminal view stays.
+                    err.println("  cannot open the visualizer (" + e.getMessage() + "); keeping the terminal view");
+                }
+            }
+            Verdict v;
+            try {
+                v = run.awaitVerdict(Run.deadlineOf(spec).toMillis() + 120_000, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                v = Verdict.fail("the launcher did not reach a verdict in time");
+            }
+            table.finish();
+            if (spec.recordFile() != null) {
+                err.println("  recording written to " + spec.recordFile());
+            }
+            spec.scenario().explain(v, spec.barrier()).ifPresent(out::println);
+            out.println(v.line());
+            out.flush();
+            return v.exitCode();
+        }
+    }
+
+    private static void startKeys(Run run, PrintWriter err) {
+        err.println("  step mode: Enter = one step, c + Enter = continue, p + Enter = pause again");
+        Thread keys = new Thread(
+                () -> {
+                    try (BufferedReader in =
+                            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = in.readLine()) != null && !run.isDone()) {
+                            String cmd = line.trim();
+                            if (cmd.isEmpty() || cmd.equals("s")) {
+                                run.grantStep();
+                            } else if (cmd.equals("c")) {
+                                run.continueRun();
+                            } else if (cmd.equals("p")) {
+                                run.setStepMode(true);
+                            }
+                        }
+                    } catch (IOException | KeeperException e) {
+                        LOG.warn("Step keys stopped: {}", e.getMessage());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "step-keys");
+        keys.setDaemon(true);
+        keys.start();
+    }
+}

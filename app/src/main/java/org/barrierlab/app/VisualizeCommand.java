@@ -1,0 +1,76 @@
+package org.barrierlab.app;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.barrierlab.runmodel.layout.RunLayout;
+import org.barrierlab.visualizer.launch.ViewerRequest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code barrierlab visualize}: opens the visualizer window on a live run ({@code --zk},
+ * optionally {@code --run}) or on a recording ({@code --replay}). Exit code 2 with one line when
+ * no viewer or no display is available.
+ *
+ * <pre>{@code
+ * ./barrierlab visualize --zk 127.0.0.1:2181 --run r-20261122-161500-ab12
+ * ./barrierlab visualize --replay run.jsonl
+ * }</pre>
+ */
+@Command(
+        name = "visualize",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Open the visualizer on a live run (--zk, optionally --run) or replay a recording (--replay).",
+            "Needs a display; without one it fails with one line (exit code 2)."
+        })
+public final class VisualizeCommand implements Callable<Integer> {
+
+    @Option(names = "--zk", paramLabel = "CONNECT", description = "ZooKeeper connect string of the live run.")
+    String zk;
+
+    @Option(
+            names = "--run",
+            paramLabel = "RUN-ID",
+            description = "Run id under /barrierlab/runs (default: the newest run).")
+    String runId;
+
+    @Option(
+            names = "--replay",
+            paramLabel = "FILE",
+            description = "A recording written by 'barrierlab demo --record FILE' (JSON lines).")
+    Path replay;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ViewerRequest request;
+        if (replay != null) {
+            if (zk != null || runId != null) {
+                throw new UsageException("--replay cannot be combined with --zk or --run");
+            }
+            if (!Files.isReadable(replay)) {
+                throw new UsageException("--replay file " + replay + " does not exist or is not readable");
+            }
+            request = ViewerRequest.replay(replay);
+        } else {
+            if (zk == null) {
+                throw new UsageException("give --zk CONNECT (and optionally --run RUN-ID), or --replay FILE");
+            }
+            if (runId != null) {
+                RunLayout.requireName(runId, "--run");
+            }
+            request = ViewerRequest.attach(zk, runId);
+        }
+        Optional<RunViewer> viewer = RunViewer.find();
+        if (viewer.isEmpty()) {
+            throw new UsageException("no display is available for the visualizer (is DISPLAY set?)");
+        }
+        try {
+            return viewer.get().show(request);
+        } catch (RuntimeException | LinkageError e) {
+            throw new UsageException("cannot open the visualizer window: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package org.barrierlab.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.barrierlab.visualizer.launch.ViewerRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** demo and visualize find the viewer the app assembled and hand it the right request. */
+class ViewerSpiTest {
+
+    @BeforeEach
+    void enable() {
+        RunViewer.installFirst(RecordingViewer.INSTANCE);
+        RecordingViewer.REQUESTS.clear();
+        RecordingViewer.enabled = true;
+    }
+
+    @AfterEach
+    void disable() {
+        RecordingViewer.enabled = false;
+        RecordingViewer.failToOpen = false;
+    }
+
+    @Test
+    @Timeout(90)
+    void demoKeepsTheTerminalViewWhenTheWindowCannotOpen() {
+        RecordingViewer.failToOpen = true;
+        DemoCommandTest.Result r = DemoCommandTest.run("demo", "simple", "-n", "2", "--rounds", "1", "--speed", "20");
+        assertEquals(0, r.code(), "an unusable display does not fail the run: " + r.err());
+        assertTrue(
+                r.err().contains("cannot open the visualizer (Unable to open DISPLAY); keeping the terminal view"),
+                r.err());
+        assertTrue(r.outLines().get(r.outLines().size() - 1).startsWith("verdict: PASS"), r.out());
+    }
+
+    @Test
+    void visualizeReportsAWindowThatCannotOpenAsOneLineWithExitCodeTwo(@TempDir Path dir) throws Exception {
+        RecordingViewer.failToOpen = true;
+        Path file = Files.writeString(dir.resolve("run.jsonl"), "");
+        DemoCommandTest.Result r = DemoCommandTest.run("visualize", "--replay", file.toString());
+        assertEquals(2, r.code(), r.err());
+        assertEquals(
+                "barrierlab visualize: cannot open the visualizer window: Unable to open DISPLAY",
+                r.err().trim());
+    }
+
+    @Test
+    @Timeout(90)
+    void demoOpensTheViewerOnItsOwnRunUnlessHeadless() {
+        DemoCommandTest.Result r = DemoCommandTest.run("demo", "simple", "-n", "2", "--rounds", "1", "--speed", "20");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(1, RecordingViewer.REQUESTS.size());
+        ViewerRequest req = RecordingViewer.REQUESTS.get(0);
+        assertNotNull(req.run(), "the viewer gets the live Run to control it");
+        assertEquals(req.run().runId(), req.runId());
+        assertEquals(req.run().connectString(), req.connectString());
+        assertTrue(r.outLines().get(r.outLines().size() - 1).startsWith("verdict: PASS"), r.out());
+
+        DemoCommandTest.Result headless =
+                DemoCommandTest.run("demo", "simple", "-n", "2", "--rounds", "1", "--speed", "20", "--headless");
+        assertEquals(0, headless.code(), headless.err());
+        assertEquals(1, RecordingViewer.REQUESTS.size(), "--headless never opens the viewer");
+    }
+
+    @Test
+    void visualizeHandsOverAttachAndReplayRequests(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("run.jsonl"), "");
+        assertEquals(
+                0, DemoCommandTest.run("visualize", "--replay", file.toString()).code());
+        assertEquals(
+                0,
+                DemoCommandTest.run("visualize", "--zk", "127.0.0.1:2181", "--run", "r-1")
+                        .code());
+        assertEquals(
+                0, DemoCommandTest.run("visualize", "--zk", "127.0.0.1:2181").code());
+        assertEquals(3, RecordingViewer.REQUESTS.size());
+        assertEquals(ViewerRequest.replay(file), RecordingViewer.REQUESTS.get(0));
+        assertEquals(ViewerRequest.attach("127.0.0.1:2181", "r-1"), RecordingViewer.REQUESTS.get(1));
+        assertNull(RecordingViewer.REQUESTS.get(2).runId(), "no --run: the newest run");
+    }
+}

@@ -1,0 +1,141 @@
+package org.barrierlab.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.Version;
+import org.barrierlab.launcher.zk.EmbeddedZooKeeper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the whole benchmark of {@code barrierlab bench} against one embedded ZooKeeper (a single
+ * in-process server, or the local 3-server ensemble): every competitor at every N, one after the
+ * other on the same server, then the separate-JVM run. Progress goes to the log (stderr).
+ *
+ * <pre>{@code
+ * BenchResults r = BenchRunner.run(BenchConfig.quick(Path.of("out")));
+ * BenchReport.write(r, Path.of("out"));
+ * }</pre>
+ */
+public final class BenchRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BenchRunner.class);
+
+    private BenchRunner() {}
+
+    private record Spec(String impl, String kind, IntFunction<Contender> factory) {}
+
+    private static List<Spec> specs(boolean members) {
+        return List.of(
+                new Spec("floor", "await", FloorContender::new),
+                new Spec("barrierlab", "await", n -> new BarrierLabContender(n, false, members)),
+                new Spec("curator", "await", CuratorSimpleContender::new),
+                new Spec("barrierlab", "double", n -> new BarrierLabContender(n, true, members)),
+                new Spec("curator", "double", CuratorDoubleContender::new),
+                new Spec("tutorial", "double", TutorialContender::new));
+    }
+
+    /**
+     * Runs the benchmark.
+     *
+     * @throws BenchException if the ZooKeeper server cannot start
+     * @throws InterruptedException if interrupted (the partial results are lost)
+     */
+    public static BenchResults run(BenchConfig config) throws BenchException, InterruptedException {
+        Instant started = Instant.now();
+        Map<String, String> machine = new LinkedHashMap<>();
+        machine.put("date", started.truncatedTo(ChronoUnit.SECONDS).toString());
+        machine.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        machine.put(
+                "JDK",
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + " ("
+                        + System.getProperty("java.vendor") + ")");
+        machine.put(
+                "OS",
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch"));
+        machine.put("ZooKeeper", Version.getFullVersion());
+        machine.put("server", config.ensemble() ? "local 3-server ensemble (in-process)" : "one in-process server");
+        machine.put(
+                "barrierlab barriers",
+                config.members() ? "member list p0..p(N-1) (--members; separate JVMs: party count)" : "party count N");
+        machine.put("load average at start", loadAverage());
+        List<Measurement> threads = new ArrayList<>();
+        List<Measurement> jvms = new ArrayList<>();
+        EmbeddedZooKeeper zk;
+        try {
+            zk = config.ensemble() ? EmbeddedZooKeeper.ensemble(3) : EmbeddedZooKeeper.standalone(0);
+        } catch (RuntimeException e) {
+            throw new BenchException("cannot start the embedded ZooKeeper: " + e.getMessage(), e);
+        }
+        try (zk) {
+            String cs = zk.connectString();
+            String base = "/barrierlab-bench/run-" + started.toEpochMilli();
+            for (int n : config.participants()) {
+                for (Spec spec : specs(config.members())) {
+                    threads.add(runOne(config, spec, n, cs, base));
+                }
+            }
+            for (int n : config.jvmParticipants()) {
+                for (String impl : JvmHarness.IMPLS) {
+                    LOG.info("bench: {} with {} participant JVMs", impl, n);
+                    Measurement m = JvmHarness.run(
+                            impl,
+                            cs,
+                            base + "/jvm-" + impl + "-n" + n,
+                            n,
+                            config.crossingsAt(n),
+                            config.stepTimeoutMillis());
+                    m.notes.forEach(note -> LOG.warn("{} JVMs n={}: {}", impl, n, note));
+                    jvms.add(m);
+                }
+            }
+        }
+        machine.put("load average at end", loadAverage());
+        machine.put("duration", (Instant.now().getEpochSecond() - started.getEpochSecond()) + " s");
+        return new BenchResults(machine, threads, jvms, config);
+    }
+
+    private static Measurement runOne(BenchConfig config, Spec spec, int n, String cs, String base)
+            throws InterruptedException {
+        LOG.info("bench: {} {} n={}", spec.impl(), spec.kind(), n);
+        Measurement m = new Measurement(spec.impl(), spec.kind().equals("double"), n);
+        Contender c;
+        try {
+            c = spec.factory().apply(n);
+        } catch (LinkageError e) {
+            m.stopped = true;
+            m.notes.add("not available in this build: " + e);
+            return m;
+        }
+        try (c;
+                ThreadHarness h = new ThreadHarness(c)) {
+            c.open(
+                    cs,
+                    base + "/" + spec.impl() + "-" + spec.kind() + "-n" + n,
+                    IntStream.range(0, n).boxed().collect(Collectors.toList()));
+            h.controlledRounds(m, config.warmup(), config.roundsAt(n), config.stepTimeoutMillis());
+            h.backToBack(m, config.crossingsAt(n), config.stepTimeoutMillis());
+        } catch (IOException | KeeperException | BenchException | RuntimeException | LinkageError e) {
+            m.stopped = true;
+            m.notes.add("could not run: " + e);
+            LOG.warn("{} {} n={} could not run", spec.impl(), spec.kind(), n, e);
+        }
+        return m;
+    }
+
+    private static String loadAverage() {
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return load < 0 ? "unknown" : String.format(java.util.Locale.ROOT, "%.2f", load);
+    }
+}

@@ -1,0 +1,150 @@
+package org.barrierlab.tutorial;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.WatchedEvent;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.ZooKeeper;
+import org.barrierlab.runmodel.layout.RunLayout;
+
+/**
+ * Our own reimplementation of the ZooKeeper tutorial's {@code SyncPrimitive.Barrier}, kept
+ * deliberately faithful to the published algorithm so the course can show its race (phase 1)
+ * and the benchmark can measure its cost. <strong>Do not use it for anything else.</strong>
+ *
+ * <p>The algorithm: {@code enter} creates an ephemeral child named after the participant under
+ * one root node, then loops: read the children with a watch; if fewer than {@code size}, wait
+ * for any change; else return. {@code leave} deletes its child, then loops until the root has
+ * no children. Every join and every leave wakes every waiter (a herd), and because the decision
+ * is taken on a child <em>count</em> that goes back down when the first process leaves, a slow
+ * process that re-counts after a fast one has left sees fewer than {@code size} children and
+ * waits forever (ZOOKEEPER-1011). The timed forms exist only so a demo can say where a
+ * participant is stuck instead of hanging; they do not fix anything.
+ *
+ * <pre>{@code
+ * TutorialBarrier b = new TutorialBarrier(zk, "/barrierlab/runs/r1/barriers/tutorial", 4, "p1");
+ * b.enter(30, TimeUnit.SECONDS);   // false: still waiting when the time ran out
+ * b.leave(30, TimeUnit.SECONDS);
+ * }</pre>
+ *
+ * <p>Single-owner: one thread per instance.
+ */
+public final class TutorialBarrier implements Watcher {
+
+    private final ZooKeeper zk;
+    private final String root;
+    private final int size;
+    private final String name;
+    private final Object mutex = new Object();
+
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong notifications = new AtomicLong();
+    private final AtomicLong wakeups = new AtomicLong();
+    private final AtomicLong bytesRead = new AtomicLong();
+
+    /**
+     * @param root path of the barrier node (created if absent)
+     * @param size number of participants
+     * @param participantId this participant's id, the name of its child node
+     */
+    public TutorialBarrier(ZooKeeper zk, String root, int size, String participantId)
+            throws KeeperException, InterruptedException {
+        this.zk = Objects.requireNonNull(zk, "zk");
+        this.root = Objects.requireNonNull(root, "root");
+        if (size < 1) {
+            throw new IllegalArgumentException("size must be >= 1, was " + size);
+        }
+        this.size = size;
+        this.name = RunLayout.requireName(participantId, "participant id");
+        createParents(root);
+    }
+
+    private void createParents(String path) throws KeeperException, InterruptedException {
+        StringBuilder sb = new StringBuilder();
+        for (String part : path.substring(1).split("/")) {
+            sb.append('/').append(part);
+            try {
+                requests.incrementAndGet();
+                zk.create(sb.toString(), new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+            } catch (KeeperException.NodeExistsException e) {
+                // Already there: the tutorial's constructor ignores this too.
+            }
+        }
+    }
+
+    /** The tutorial's watcher: any event wakes the waiting thread, which re-counts. */
+    @Override
+    public void process(WatchedEvent event) {
+        if (event.getType() == Event.EventType.None) {
+            return;
+        }
+        notifications.incrementAndGet();
+        synchronized (mutex) {
+            mutex.notifyAll();
+        }
+    }
+
+    /** Joins and waits until {@code size} children exist; false if the time ran out first. */
+    public boolean enter(long timeout, TimeUnit unit) throws KeeperException, InterruptedException {
+        requests.incrementAndGet();
+        zk.create(root + "/" + name, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
+        return waitUntil(true, unit.toNanos(timeout));
+    }
+
+    /** Leaves and waits until no child remains; false if the time ran out first. */
+    public boolean leave(long timeout, TimeUnit unit) throws KeeperException, InterruptedException {
+        requests.incrementAndGet();
+        zk.delete(root + "/" + name, 0);
+        return waitUntil(false, unit.toNanos(timeout));
+    }
+
+    private boolean waitUntil(boolean entering, long timeoutNanos) throws KeeperException, InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (true) {
+            synchronized (mutex) {
+                requests.incrementAndGet();
+                List<String> children = zk.getChildren(root, this);
+                children.forEach(c -> bytesRead.addAndGet(c.length()));
+                boolean done = entering ? children.size() >= size : children.isEmpty();
+                if (done) {
+                    return true;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(mutex, left);
+                wakeups.incrementAndGet();
+            }
+        }
+    }
+
+    /** ZooKeeper requests issued by this instance. */
+    public long requests() {
+        return requests.get();
+    }
+
+    /** Watch notifications received (every join and leave of anyone, while watching). */
+    public long notifications() {
+        return notifications.get();
+    }
+
+    /** Times the waiting thread woke up to re-count. */
+    public long wakeups() {
+        return wakeups.get();
+    }
+
+    /** Bytes of child names read. */
+    public long bytesRead() {
+        return bytesRead.get();
+    }
+
+    public String root() {
+        return root;
+    }
+}

@@ -1,0 +1,254 @@
+package org.barrierlab.launcher.jvm;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.WatchedEvent;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.ZooKeeper;
+import org.barrierlab.launcher.participant.MembershipWatch;
+import org.barrierlab.launcher.participant.ParticipantContext;
+import org.barrierlab.launcher.scenario.Scenario;
+import org.barrierlab.launcher.scenario.Scenarios;
+import org.barrierlab.runmodel.event.EventType;
+import org.barrierlab.runmodel.event.TraceEvent;
+import org.barrierlab.runmodel.layout.RunLayout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Entry point of a participant JVM, started by the launcher (locally or through the remote
+ * shell) with {@code key=value} arguments built by {@link #arguments}. It connects to the run's
+ * ZooKeeper, announces itself ({@code participants/<id>}, ephemeral, data {@code host=... pid=...}),
+ * plays its scenario and exits. It never outlives its launcher: it exits when the launcher's
+ * ephemeral {@code launcher} node disappears, when its own session expires, or when its stdin
+ * closes (the launcher holds the other end of the pipe, over ssh too).
+ *
+ * <p>Exit codes: 0 played to the end; 3 a barrier broke (reported in the trace); 1 failure; 4
+ * the launcher is gone; 5 the run's deadline passed.
+ *
+ * <pre>{@code
+ * java -cp <class path> org.barrierlab.launcher.jvm.ParticipantMain zk=127.0.0.1:2181 run=r-1 \
+ *     id=p1 scenario=simple participants=p1,p2 rounds=3 seed=7 barrier=lib kill-round=0 deadline-ms=60000
+ * }</pre>
+ */
+public final class ParticipantMain {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ParticipantMain.class);
+
+    /** Session timeout of participants: a SIGKILLed participant is noticed dead within it. */
+    public static final int SESSION_TIMEOUT_MS = 4000;
+
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILED = 1;
+    public static final int EXIT_BROKEN = 3;
+    public static final int EXIT_ORPHANED = 4;
+    public static final int EXIT_DEADLINE = 5;
+
+    private ParticipantMain() {}
+
+    /** The arguments for a participant JVM. */
+    public static List<String> arguments(
+            String connect,
+            String runId,
+            String id,
+            String scenario,
+            List<String> participants,
+            int rounds,
+            long seed,
+            String barrier,
+            int killRound,
+            long deadlineMillis) {
+        return List.of(
+                "zk=" + connect,
+                "run=" + runId,
+                "id=" + id,
+                "scenario=" + scenario,
+                "participants=" + String.join(",", participants),
+                "rounds=" + rounds,
+                "seed=" + seed,
+                "barrier=" + barrier,
+                "kill-round=" + killRound,
+                "deadline-ms=" + deadlineMillis);
+    }
+
+    public static void main(String[] args) {
+        Map<String, String> a = new LinkedHashMap<>();
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (eq < 1) {
+                System.err.println("participant: bad argument '" + arg + "' (expected key=value)");
+                System.exit(EXIT_FAILED);
+            }
+            a.put(arg.substring(0, eq), arg.substring(eq + 1));
+        }
+        String id = a.getOrDefault("id", "?");
+        MDC.put("participant", id);
+        int code;
+        try {
+            code = run(a);
+        } catch (RuntimeException e) {
+            LOG.error("Participant {} failed: {}", id, e.toString(), e);
+            code = EXIT_FAILED;
+        }
+        System.out.flush();
+        System.err.flush();
+        // halt, not exit: ZooKeeper's threads must not delay the exit code.
+        Runtime.getRuntime().halt(code);
+    }
+
+    private static int run(Map<String, String> a) {
+        String id = require(a, "id");
+        RunLayout layout = RunLayout.of(require(a, "run"));
+        Scenario scenario = Scenarios.get(require(a, "scenario"));
+        List<String> participants = Arrays.asList(require(a, "participants").split(","));
+        int rounds = Integer.parseInt(require(a, "rounds"));
+        long seed = Long.parseLong(require(a, "seed"));
+        int killRound = Integer.parseInt(a.getOrDefault("kill-round", "0"));
+        long deadlineNanos =
+                System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Long.parseLong(require(a, "deadline-ms")));
+
+        CountDownLatch orphaned = new CountDownLatch(1);
+        Thread watchdog = new Thread(
+                () -> {
+                    try {
+                        orphaned.await();
+                        LOG.warn("Launcher is gone; participant {} exits", id);
+                        Runtime.getRuntime().halt(EXIT_ORPHANED);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "participant-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+        Thread stdin = new Thread(() -> drainUntilClosed(System.in, orphaned), "participant-stdin");
+        stdin.setDaemon(true);
+        stdin.start();
+
+        CountDownLatch connected = new CountDownLatch(1);
+        ZooKeeper zk;
+        try {
+            zk = new ZooKeeper(require(a, "zk"), SESSION_TIMEOUT_MS, e -> {
+                if (e.getState() == Watcher.Event.KeeperState.SyncConnected) {
+                    connected.countDown();
+                } else if (e.getState() == Watcher.Event.KeeperState.Expired) {
+                    orphaned.countDown(); // our presence is gone: the others already count us dead
+                }
+            });
+        } catch (IOException e) {
+            LOG.error("Cannot connect to ZooKeeper: {}", e.getMessage());
+            return EXIT_FAILED;
+        }
+        try {
+            if (!connected.await(15, TimeUnit.SECONDS)) {
+                LOG.error("No ZooKeeper session within 15 s at {}", a.get("zk"));
+                return EXIT_FAILED;
+            }
+            Watcher launcherGone = (WatchedEvent e) -> {
+                if (e.getType() == Watcher.Event.EventType.NodeDeleted) {
+                    orphaned.countDown();
+                }
+            };
+            if (zk.exists(layout.launcher(), launcherGone) == null) {
+                LOG.error("Run {} has no launcher; exiting", layout.runId());
+                return EXIT_ORPHANED;
+            }
+            String host = InetAddress.getLocalHost().getHostName();
+            long pid = ProcessHandle.current().pid();
+            String presence = "host=" + host + " pid=" + pid;
+            try {
+                zk.create(
+                        layout.participant(id),
+                        presence.getBytes(StandardCharsets.UTF_8),
+                        ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                        CreateMode.EPHEMERAL);
+            } catch (KeeperException.NodeExistsException e) {
+                // a restarted participant whose previous session has not expired yet
+                zk.delete(layout.participant(id), -1);
+                zk.create(
+                        layout.participant(id),
+                        presence.getBytes(StandardCharsets.UTF_8),
+                        ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                        CreateMode.EPHEMERAL);
+            }
+            ParticipantContext ctx = new ParticipantContext(
+                    zk,
+                    layout,
+                    id,
+                    participants,
+                    rounds,
+                    seed,
+                    a.getOrDefault("barrier", scenario.defaultBarrier()),
+                    killRound,
+                    deadlineNanos);
+            ctx.membership(MembershipWatch.start(zk, layout, id, Thread.currentThread()));
+            try {
+                scenario.play(ctx);
+                MembershipWatch.markDone(zk, layout, id, presence);
+                return EXIT_OK;
+            } catch (BrokenBarrierException e) {
+                LOG.info("{} saw a broken barrier: {}", id, e.getMessage());
+                return EXIT_BROKEN;
+            } catch (TimeoutException e) {
+                LOG.warn("{} gave up at the run's deadline: {}", id, e.getMessage());
+                recordQuietly(
+                        ctx,
+                        TraceEvent.of(id, EventType.NOTE, "", -1).with("text", id + " gave up: " + e.getMessage()));
+                return EXIT_DEADLINE;
+            }
+        } catch (KeeperException e) {
+            LOG.error("ZooKeeper error: {}", e.getMessage());
+            return EXIT_FAILED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return EXIT_FAILED;
+        } catch (IOException e) {
+            LOG.error("Cannot determine the host name: {}", e.getMessage());
+            return EXIT_FAILED;
+        }
+    }
+
+    private static void recordQuietly(ParticipantContext ctx, TraceEvent e) {
+        try {
+            ctx.record(e);
+        } catch (KeeperException ex) {
+            LOG.debug("Could not record {}", e, ex);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void drainUntilClosed(InputStream in, CountDownLatch orphaned) {
+        byte[] buf = new byte[256];
+        try {
+            while (in.read(buf) >= 0) {
+                // the launcher never writes; we only wait for the pipe to close
+            }
+        } catch (IOException e) {
+            LOG.debug("stdin failed", e);
+        }
+        orphaned.countDown();
+    }
+
+    private static String require(Map<String, String> a, String key) {
+        String v = a.get(key);
+        if (v == null || v.isEmpty()) {
+            throw new IllegalArgumentException("participant argument " + key + "= is missing");
+        }
+        return v;
+    }
+}

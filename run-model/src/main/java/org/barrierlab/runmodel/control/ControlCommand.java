@@ -1,0 +1,95 @@
+package org.barrierlab.runmodel.control;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.ZooKeeper;
+import org.barrierlab.runmodel.layout.RunLayout;
+
+/**
+ * One command of a run's control channel ({@code <run root>/control/c-NNNNNNNNNN}, data one
+ * line): {@code step}, {@code continue}, {@code pause}, {@code speed <x>}, {@code kill <id>},
+ * {@code restart <id>}. See docs/znode-layout.md ("Control").
+ *
+ * <pre>{@code
+ * ControlCommand c = ControlCommand.parse("kill p2");   // verb "kill", argument "p2"
+ * }</pre>
+ *
+ * @param verb the command word
+ * @param argument its argument, or empty
+ */
+public record ControlCommand(String verb, String argument) {
+
+    public ControlCommand {
+        Objects.requireNonNull(verb, "verb");
+        Objects.requireNonNull(argument, "argument");
+    }
+
+    /**
+     * Parses one command line.
+     *
+     * @throws IllegalArgumentException naming the line and the accepted commands
+     */
+    public static ControlCommand parse(String line) {
+        String[] w = Objects.requireNonNull(line, "line").trim().split("\\s+");
+        String verb = w[0];
+        switch (verb) {
+            case "step", "continue", "pause" -> {
+                if (w.length != 1) {
+                    throw bad(line);
+                }
+                return new ControlCommand(verb, "");
+            }
+            case "speed" -> {
+                if (w.length != 2) {
+                    throw bad(line);
+                }
+                try {
+                    double x = Double.parseDouble(w[1]);
+                    if (!(x >= 0.01 && x <= 1000)) {
+                        throw bad(line);
+                    }
+                } catch (NumberFormatException e) {
+                    throw bad(line);
+                }
+                return new ControlCommand(verb, w[1]);
+            }
+            case "kill", "restart" -> {
+                if (w.length != 2) {
+                    throw bad(line);
+                }
+                RunLayout.requireName(w[1], "participant id");
+                return new ControlCommand(verb, w[1]);
+            }
+            default -> throw bad(line);
+        }
+    }
+
+    private static IllegalArgumentException bad(String line) {
+        return new IllegalArgumentException("control command must be one of: step, continue, pause, speed <0.01..1000>,"
+                + " kill <id>, restart <id>; was '" + line.trim() + "'");
+    }
+
+    @Override
+    public String toString() {
+        return argument.isEmpty() ? verb : verb + " " + argument;
+    }
+
+    /**
+     * Appends {@code command} to the run's control channel (a sequential znode under {@link
+     * RunLayout#controlPrefix()}), where the run's launcher executes it in order. Validated first.
+     *
+     * @throws IllegalArgumentException if the command is not one the launcher knows
+     * @throws KeeperException.NoNodeException if the run has no control channel (it has ended)
+     */
+    public static void send(ZooKeeper zk, RunLayout run, String command) throws KeeperException, InterruptedException {
+        parse(command);
+        zk.create(
+                run.controlPrefix(),
+                command.trim().getBytes(StandardCharsets.UTF_8),
+                ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                CreateMode.PERSISTENT_SEQUENTIAL);
+    }
+}

@@ -1,0 +1,61 @@
+package org.barrierlab.visualizer.launch;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import org.barrierlab.launcher.run.Run;
+
+/**
+ * What the visualizer ({@link FxRunViewer}) should show: a live run in a ZooKeeper ensemble, or a recording.
+ * Exactly one of these shapes:
+ *
+ * <ul>
+ *   <li>live, attached from outside: {@code connectString} set, {@code runId} set or {@code null}
+ *       (the viewer picks the newest run under {@code /barrierlab/runs}), {@code run} null;
+ *   <li>live, owned by this process: {@code run} set (its connect string and id are copied into
+ *       the other fields); the viewer may call the {@link Run} API directly (kill, step...);
+ *   <li>replay: {@code replayFile} set (a {@code --record} JSON-lines file), everything else
+ *       null.
+ * </ul>
+ *
+ * <pre>{@code
+ * ViewerRequest attach = ViewerRequest.attach("127.0.0.1:2181", "r-20261122-161500-ab12");
+ * ViewerRequest replay = ViewerRequest.replay(Path.of("run.jsonl"));
+ * }</pre>
+ *
+ * @param connectString ZooKeeper connect string of a live run, null for a replay
+ * @param runId run id, or null (newest run) for a live attach, null for a replay
+ * @param replayFile a recording to replay, or null for a live run
+ * @param run the run owned by this process, or null
+ */
+public record ViewerRequest(String connectString, String runId, Path replayFile, Run run) {
+
+    public ViewerRequest {
+        if (replayFile != null && (connectString != null || runId != null || run != null)) {
+            throw new IllegalArgumentException("a replay request takes only the replay file");
+        }
+        if (replayFile == null && connectString == null) {
+            throw new IllegalArgumentException("a live request needs a connect string");
+        }
+    }
+
+    /** A live run this process started; the viewer can control it through {@link Run}. */
+    public static ViewerRequest live(Run run) {
+        Objects.requireNonNull(run, "run");
+        return new ViewerRequest(run.connectString(), run.runId(), null, run);
+    }
+
+    /** Attach to a run in an ensemble ({@code runId} null = the newest run). */
+    public static ViewerRequest attach(String connectString, String runId) {
+        return new ViewerRequest(Objects.requireNonNull(connectString, "connectString"), runId, null, null);
+    }
+
+    /** Replay a JSON-lines recording. */
+    public static ViewerRequest replay(Path file) {
+        return new ViewerRequest(null, null, Objects.requireNonNull(file, "file"), null);
+    }
+
+    /** True for a replay request. */
+    public boolean isReplay() {
+        return replayFile != null;
+    }
+}
