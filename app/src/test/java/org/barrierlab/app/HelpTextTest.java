@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import org.barrierlab.launcher.run.Durations;
+import org.barrierlab.launcher.run.RunSpecException;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -93,8 +94,8 @@ class HelpTextTest {
         assertEquals(java.time.Duration.ofSeconds(5), Durations.parse("5s", "--x"));
         assertEquals(java.time.Duration.ofMillis(500), Durations.parse("500ms", "--x"));
         assertEquals(java.time.Duration.ofMinutes(2), Durations.parse("2m", "--x"));
-        UsageException e = org.junit.jupiter.api.Assertions.assertThrows(
-                UsageException.class, () -> Durations.parse("5 seconds", "--deadline"));
+        RunSpecException e = org.junit.jupiter.api.Assertions.assertThrows(
+                RunSpecException.class, () -> Durations.parse("5 seconds", "--deadline"));
         assertEquals("--deadline must be a duration like 500ms, 5s, 2m or 1h, was '5 seconds'", e.getMessage());
     }
 }

@@ -46,6 +46,7 @@ public final class ParticipantClassPath {
             "error_prone_annotations-",
             "j2objc-annotations-",
             "snappy-java-",
+            "metrics-core-",
             "junit-",
             "opentest4j-",
             "apiguardian-",

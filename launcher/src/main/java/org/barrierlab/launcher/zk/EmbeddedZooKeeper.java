@@ -19,11 +19,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
-import org.apache.curator.test.InstanceSpec;
-import org.apache.curator.test.TestingCluster;
-import org.apache.curator.test.TestingServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,20 +57,18 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
     public static final int DEFAULT_TICK_MILLIS = 500;
 
     private final Path baseDirectory;
-    private final TestingServer standalone;
-    private final TestingCluster cluster;
-    private final Map<Integer, InstanceSpec> specsById;
+    /** How long a server may take to answer after it was started. */
+    private static final long START_MILLIS = 30_000;
+
+    private final Map<Integer, LocalServer> serversById;
     private final Map<Integer, Boolean> alive = new HashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread shutdownHook;
 
-    private EmbeddedZooKeeper(
-            Path baseDirectory, TestingServer standalone, TestingCluster cluster, Map<Integer, InstanceSpec> specs) {
+    private EmbeddedZooKeeper(Path baseDirectory, Map<Integer, LocalServer> servers) {
         this.baseDirectory = baseDirectory;
-        this.standalone = standalone;
-        this.cluster = cluster;
-        this.specsById = Collections.unmodifiableMap(specs);
-        specs.keySet().forEach(id -> alive.put(id, true));
+        this.serversById = Collections.unmodifiableMap(servers);
+        servers.keySet().forEach(id -> alive.put(id, true));
         this.shutdownHook = new Thread(this::closeQuietly, "embedded-zookeeper-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -93,15 +89,18 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
         checkPort(port);
         checkTick(tickMillis);
         Path dir = createBaseDirectory();
+        LocalServer server = null;
         try {
             int clientPort = port == 0 ? freePort() : port;
-            InstanceSpec spec = spec(dir.resolve("server-1"), clientPort, 1, tickMillis);
-            TestingServer server = new TestingServer(spec, true);
-            Map<Integer, InstanceSpec> specs = new LinkedHashMap<>();
-            specs.put(1, spec);
-            LOG.debug("Embedded ZooKeeper on {}", server.getConnectString());
-            return new EmbeddedZooKeeper(dir, server, null, specs);
+            server = new LocalServer(1, clientPort, dir.resolve("server-1"), tickMillis, Map.of());
+            server.start();
+            awaitServing(server);
+            Map<Integer, LocalServer> servers = new LinkedHashMap<>();
+            servers.put(1, server);
+            LOG.debug("Embedded ZooKeeper on 127.0.0.1:{}", clientPort);
+            return new EmbeddedZooKeeper(dir, servers);
         } catch (Exception e) {
+            stopQuietly(server);
             deleteRecursively(dir);
             throw new ZooKeeperStartException("cannot start ZooKeeper on port " + port + ": " + e.getMessage(), e);
         }
@@ -129,52 +128,95 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
         checkPort(firstPort);
         checkTick(tickMillis);
         Path dir = createBaseDirectory();
+        Map<Integer, LocalServer> servers = new LinkedHashMap<>();
         try {
-            Map<Integer, InstanceSpec> specs = new LinkedHashMap<>();
+            Map<Integer, LocalServer.Peer> peers = new LinkedHashMap<>();
+            for (int id = 1; id <= size; id++) {
+                peers.put(id, new LocalServer.Peer(id, freePort(), freePort()));
+            }
             for (int id = 1; id <= size; id++) {
                 int clientPort = firstPort == 0 ? freePort() : firstPort + id - 1;
-                specs.put(id, spec(dir.resolve("server-" + id), clientPort, id, tickMillis));
+                servers.put(id, new LocalServer(id, clientPort, dir.resolve("server-" + id), tickMillis, peers));
             }
-            TestingCluster cluster = new TestingCluster(specs.values());
-            cluster.start();
-            EmbeddedZooKeeper zk = new EmbeddedZooKeeper(dir, null, cluster, specs);
+            for (LocalServer server : servers.values()) {
+                server.start();
+            }
+            for (LocalServer server : servers.values()) {
+                awaitServing(server);
+            }
+            EmbeddedZooKeeper zk = new EmbeddedZooKeeper(dir, servers);
+            zk.awaitLeader();
             LOG.debug("Embedded ensemble on {}", zk.connectString());
             return zk;
         } catch (Exception e) {
+            servers.values().forEach(EmbeddedZooKeeper::stopQuietly);
             deleteRecursively(dir);
             throw new ZooKeeperStartException("cannot start a " + size + "-server ensemble: " + e.getMessage(), e);
         }
     }
 
-    private static InstanceSpec spec(Path dataDir, int clientPort, int id, int tickMillis) throws IOException {
-        Files.createDirectories(dataDir);
-        Map<String, Object> props = new HashMap<>();
-        // Admin server off: it would take port 8080, which other groups on a lab machine may hold.
-        props.put("admin.enableServer", "false");
-        props.put("4lw.commands.whitelist", "srvr,ruok,stat,mntr");
-        props.put("maxClientCnxns", "0");
-        return new InstanceSpec(
-                dataDir.toFile(), clientPort, freePort(), freePort(), false, id, tickMillis, 0, props, "127.0.0.1");
+    /** Waits until the server answers {@code ruok}, or fails with why its thread ended. */
+    private static void awaitServing(LocalServer server) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_MILLIS);
+        while (!"imok".equals(fourLetterWord(server.clientPort(), "ruok").trim())) {
+            Throwable failure = server.failure();
+            if (failure != null || !server.running()) {
+                String why = failure == null ? "the server stopped" : String.valueOf(failure.getMessage());
+                throw new ZooKeeperStartException(why, failure);
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new ZooKeeperStartException(
+                        "no answer on port " + server.clientPort() + " within " + START_MILLIS + " ms", null);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** Waits until the ensemble has elected a leader (a quorum serves requests). */
+    private void awaitLeader() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_MILLIS);
+        while (leaderId().isEmpty()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new ZooKeeperStartException(
+                        "the ensemble elected no leader within " + START_MILLIS + " ms", null);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static void stopQuietly(LocalServer server) {
+        if (server == null) {
+            return;
+        }
+        try {
+            server.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.debug("stopping a server that failed to start: {}", e.toString());
+        }
     }
 
     /** The client connect string, e.g. {@code 127.0.0.1:2181} or three comma-separated servers. */
     public String connectString() {
-        return specsById.values().stream().map(s -> "127.0.0.1:" + s.getPort()).collect(Collectors.joining(","));
+        return serversById.values().stream()
+                .map(s -> "127.0.0.1:" + s.clientPort())
+                .collect(Collectors.joining(","));
     }
 
     /** Server ids, 1..N. */
     public List<Integer> serverIds() {
-        return new ArrayList<>(specsById.keySet());
+        return new ArrayList<>(serversById.keySet());
     }
 
     /** The client port of server {@code id}. */
     public int port(int id) {
-        return specFor(id).getPort();
+        return serverFor(id).clientPort();
     }
 
     /** True unless the server was killed and not restarted. */
     public synchronized boolean isAlive(int id) {
-        specFor(id);
+        serverFor(id);
         return alive.get(id);
     }
 
@@ -185,17 +227,16 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
      * @throws IllegalStateException if it is already dead
      */
     public synchronized void kill(int id) {
-        InstanceSpec spec = specFor(id);
+        LocalServer server = serverFor(id);
         if (!alive.get(id)) {
             throw new IllegalStateException("server " + id + " is already dead");
         }
         try {
-            if (cluster != null) {
-                cluster.killServer(spec);
-            } else {
-                standalone.stop();
-            }
-        } catch (Exception e) {
+            server.stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ZooKeeperStartException("interrupted while killing server " + id, e);
+        } catch (RuntimeException e) {
             throw new ZooKeeperStartException("cannot kill server " + id + ": " + e.getMessage(), e);
         }
         alive.put(id, false);
@@ -208,16 +249,16 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
      * @throws IllegalStateException if it is alive
      */
     public synchronized void restart(int id) {
-        InstanceSpec spec = specFor(id);
+        LocalServer server = serverFor(id);
         if (alive.get(id)) {
             throw new IllegalStateException("server " + id + " is alive; kill it first");
         }
         try {
-            if (cluster != null) {
-                cluster.restartServer(spec);
-            } else {
-                standalone.restart();
-            }
+            server.start();
+            awaitServing(server);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ZooKeeperStartException("interrupted while restarting server " + id, e);
         } catch (Exception e) {
             throw new ZooKeeperStartException("cannot restart server " + id + ": " + e.getMessage(), e);
         }
@@ -230,11 +271,11 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
      * server while it is alive), asked with the {@code srvr} command.
      */
     public Optional<Integer> leaderId() {
-        for (Map.Entry<Integer, InstanceSpec> e : specsById.entrySet()) {
+        for (Map.Entry<Integer, LocalServer> e : serversById.entrySet()) {
             if (!isAlive(e.getKey())) {
                 continue;
             }
-            String mode = modeAtPort(e.getValue().getPort());
+            String mode = modeAtPort(e.getValue().clientPort());
             if (mode.equals("leader") || mode.equals("standalone")) {
                 return Optional.of(e.getKey());
             }
@@ -247,28 +288,37 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
      * string if it does not answer.
      */
     public String mode(int id) {
-        return modeAtPort(specFor(id).getPort());
+        return modeAtPort(serverFor(id).clientPort());
     }
 
     private static String modeAtPort(int port) {
+        for (String line : fourLetterWord(port, "srvr").split("\n")) {
+            if (line.startsWith("Mode: ")) {
+                return line.substring("Mode: ".length()).trim();
+            }
+        }
+        return "";
+    }
+
+    /** Sends a four-letter command to the server at {@code port}; its answer, or "" if none. */
+    private static String fourLetterWord(int port, String command) {
+        StringBuilder answer = new StringBuilder();
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
             s.setSoTimeout(1000);
             OutputStream out = s.getOutputStream();
-            out.write("srvr".getBytes(StandardCharsets.US_ASCII));
+            out.write(command.getBytes(StandardCharsets.US_ASCII));
             out.flush();
             BufferedReader in =
                     new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
             String line;
             while ((line = in.readLine()) != null) {
-                if (line.startsWith("Mode: ")) {
-                    return line.substring("Mode: ".length()).trim();
-                }
+                answer.append(line).append('\n');
             }
         } catch (IOException e) {
-            LOG.debug("srvr on port {} failed: {}", port, e.toString());
+            LOG.debug("{} on port {} failed: {}", command, port, e.toString());
         }
-        return "";
+        return answer.toString();
     }
 
     /** The temporary directory holding the servers' data (removed on close). */
@@ -292,25 +342,25 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
             return;
         }
         try {
-            if (cluster != null) {
-                cluster.close();
+            for (LocalServer server : serversById.values()) {
+                server.stop();
             }
-            if (standalone != null) {
-                standalone.close();
-            }
-        } catch (IOException | RuntimeException e) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
             LOG.warn("Error while stopping ZooKeeper: {}", e.toString());
         } finally {
             deleteRecursively(baseDirectory);
         }
     }
 
-    private InstanceSpec specFor(int id) {
-        InstanceSpec spec = specsById.get(id);
-        if (spec == null) {
-            throw new IllegalArgumentException("no ZooKeeper server with id " + id + "; ids are " + specsById.keySet());
+    private LocalServer serverFor(int id) {
+        LocalServer server = serversById.get(id);
+        if (server == null) {
+            throw new IllegalArgumentException(
+                    "no ZooKeeper server with id " + id + "; ids are " + serversById.keySet());
         }
-        return spec;
+        return server;
     }
 
     private static void checkPort(int port) {
