@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.barrierlab.runmodel.record.FlatJson;
 
 /**
  * One message of the classic algorithms, as stored in a receiver's mailbox znode (its data is
@@ -75,26 +76,17 @@ public record Message(
 
     /** The wire form: one line of UTF-8 JSON. */
     public byte[] encode() {
-        StringBuilder sb = new StringBuilder(160);
-        sb.append("{\"v\":").append(VERSION);
-        field(sb, "id", id);
-        field(sb, "from", from);
-        field(sb, "to", to);
-        field(sb, "algo", algo);
-        field(sb, "kind", kind);
-        sb.append(",\"clock\":").append(clock);
-        field(sb, "re", replyTo);
-        sb.append(",\"body\":");
-        Json.writeObject(sb, body);
-        sb.append('}');
-        return sb.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static void field(StringBuilder sb, String key, String value) {
-        sb.append(',');
-        Json.quote(sb, key);
-        sb.append(':');
-        Json.quote(sb, value);
+        Map<String, Object> obj = new LinkedHashMap<>();
+        obj.put("v", VERSION);
+        obj.put("id", id);
+        obj.put("from", from);
+        obj.put("to", to);
+        obj.put("algo", algo);
+        obj.put("kind", kind);
+        obj.put("clock", clock);
+        obj.put("re", replyTo);
+        obj.put("body", body);
+        return FlatJson.write(obj).getBytes(StandardCharsets.UTF_8);
     }
 
     /**
@@ -106,7 +98,7 @@ public record Message(
         if (data == null) {
             throw new IllegalArgumentException("message data must not be null");
         }
-        Map<String, Object> obj = Json.parseObject(new String(data, StandardCharsets.UTF_8));
+        Map<String, Object> obj = FlatJson.parseObject(new String(data, StandardCharsets.UTF_8), "JSON");
         Object v = obj.get("v");
         if (!(v instanceof Long) || (Long) v != VERSION) {
             throw new IllegalArgumentException("message field 'v' must be " + VERSION + ", was " + v);

@@ -1,23 +1,39 @@
 package org.barrierlab.runmodel.record;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The one JSON subset Barrier Lab writes into znodes: objects whose values are strings,
  * integers ({@code long}) or nested objects. Used by {@link TraceJson} (trace events) and by
- * the classic algorithms' mailbox messages, so there is one strict parser, not one per format.
- * Hand-written so barrier-lib depends on ZooKeeper and SLF4J only.
+ * the classic algorithms' mailbox messages, so there is one strict reader, not one per format.
+ * Reading and writing are jackson-jr's; this class adds the strictness the formats promise.
  *
  * <pre>{@code
  * Map<String, Object> obj = FlatJson.parseObject("{\"k\":\"v\",\"n\":3}", "message");
+ * String line = FlatJson.write(obj);
  * }</pre>
  *
- * <p>Anything else (arrays, floats, booleans, null, duplicate keys, trailing characters) is
- * rejected with an {@link IllegalArgumentException} of the form {@code malformed <what> at
- * column <n>: <problem>}.
+ * <p>Anything else (arrays, floats, booleans, null, duplicate keys, raw control characters in
+ * strings, trailing characters) is rejected with an {@link IllegalArgumentException} of the form
+ * {@code malformed <what> at column <n>: <problem>} (or {@code malformed <what>: <problem>} when
+ * the problem is a value's type rather than a place in the text).
  */
 public final class FlatJson {
+
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    private static final JSON JSON_JR = JSON.builder(FACTORY).build();
 
     private FlatJson() {}
 
@@ -29,193 +45,84 @@ public final class FlatJson {
      * @throws IllegalArgumentException if the text is not such an object
      */
     public static Map<String, Object> parseObject(String text, String what) {
-        Parser p = new Parser(text, what);
-        Map<String, Object> obj = p.object();
-        p.end();
-        return obj;
-    }
-
-    /** Appends an object of string values. */
-    public static void writeObject(StringBuilder sb, Map<String, String> map) {
-        sb.append('{');
-        boolean first = true;
-        for (Map.Entry<String, String> e : map.entrySet()) {
-            if (!first) {
-                sb.append(',');
-            }
-            first = false;
-            quote(sb, e.getKey());
-            sb.append(':');
-            quote(sb, e.getValue());
+        Objects.requireNonNull(text, "text");
+        int start = firstNonBlank(text, 0);
+        if (start >= text.length() || text.charAt(start) != '{') {
+            throw malformed(what, start + 1, "expected '{'");
         }
-        sb.append('}');
-    }
-
-    /** Appends a JSON string literal. */
-    public static void quote(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
-    }
-
-    /** A strict recursive-descent parser for objects, strings and integers. */
-    private static final class Parser {
-        private final String s;
-        private int i;
-
-        private final String what;
-
-        Parser(String s, String what) {
-            if (s == null) {
-                throw new IllegalArgumentException(what + " must not be null");
-            }
-            this.s = s;
-            this.what = what;
-        }
-
-        Map<String, Object> object() {
-            skip();
-            expect('{');
-            Map<String, Object> m = new LinkedHashMap<>();
-            skip();
-            if (peek() == '}') {
-                i++;
-                return m;
-            }
-            while (true) {
-                skip();
-                int keyAt = i;
-                String key = string();
-                skip();
-                expect(':');
-                skip();
-                char c = peek();
-                Object value;
-                if (c == '"') {
-                    value = string();
-                } else if (c == '{') {
-                    value = object();
-                } else {
-                    value = integer();
-                }
-                if (m.put(key, value) != null) {
-                    i = keyAt;
-                    throw error("duplicate key '" + key + "'");
-                }
-                skip();
-                char sep = next();
-                if (sep == '}') {
-                    return m;
-                }
-                if (sep != ',') {
-                    throw error("expected ',' or '}'");
-                }
-            }
-        }
-
-        String string() {
-            expect('"');
-            StringBuilder sb = new StringBuilder();
-            while (true) {
-                char c = next();
-                if (c == '"') {
-                    return sb.toString();
-                }
-                if (c != '\\') {
-                    sb.append(c);
-                    continue;
-                }
-                char esc = next();
-                switch (esc) {
-                    case '"', '\\', '/' -> sb.append(esc);
-                    case 'n' -> sb.append('\n');
-                    case 'r' -> sb.append('\r');
-                    case 't' -> sb.append('\t');
-                    case 'b' -> sb.append('\b');
-                    case 'f' -> sb.append('\f');
-                    case 'u' -> {
-                        if (i + 4 > s.length()) {
-                            throw error("truncated \\u escape");
-                        }
-                        try {
-                            sb.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-                        } catch (NumberFormatException e) {
-                            throw error("bad \\u escape");
-                        }
-                        i += 4;
-                    }
-                    default -> throw error("bad escape '\\" + esc + "'");
-                }
-            }
-        }
-
-        Long integer() {
-            int start = i;
-            if (peek() == '-') {
-                i++;
-            }
-            while (i < s.length() && Character.isDigit(s.charAt(i))) {
-                i++;
-            }
-            String digits = s.substring(start, i);
+        Map<String, Object> raw;
+        int end;
+        try (JsonParser p = FACTORY.createParser(text)) {
             try {
-                return Long.parseLong(digits);
-            } catch (NumberFormatException e) {
-                throw error("expected a string, an object or an integer");
+                raw = JSON_JR.mapFrom(p);
+            } catch (JsonProcessingException e) {
+                int column = e.getLocation() == null ? 0 : e.getLocation().getColumnNr();
+                if (e.getOriginalMessage().startsWith("Duplicate")) {
+                    // Point at the repeated key itself, as for every other problem.
+                    String name = p.currentName();
+                    int offset = e.getLocation() == null
+                            ? text.length()
+                            : (int) e.getLocation().getCharOffset();
+                    int at = text.lastIndexOf('"' + name + '"', Math.max(0, offset));
+                    throw malformed(what, at < 0 ? column : at + 1, "duplicate key '" + name + "'");
+                }
+                throw malformed(what, column, firstLine(e.getOriginalMessage()));
+            }
+            end = (int) p.currentLocation().getCharOffset();
+        } catch (IOException e) {
+            // A String source cannot fail to read; anything else is a parse problem reported above.
+            throw new UncheckedIOException(e);
+        }
+        int rest = firstNonBlank(text, end);
+        if (rest < text.length()) {
+            throw malformed(what, rest + 1, "trailing characters");
+        }
+        return checked(raw, what);
+    }
+
+    /** Writes an object (values: strings, integers, nested such objects) as one line of JSON. */
+    public static String write(Map<String, ?> object) {
+        try {
+            return JSON_JR.asString(object);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + object.keySet() + " as JSON", e);
+        }
+    }
+
+    private static Map<String, Object> checked(Map<String, Object> raw, String what) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : raw.entrySet()) {
+            Object v = e.getValue();
+            if (v instanceof String) {
+                out.put(e.getKey(), v);
+            } else if (v instanceof Integer || v instanceof Long) {
+                out.put(e.getKey(), ((Number) v).longValue());
+            } else if (v instanceof Map) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> nested = (Map<String, Object>) v;
+                out.put(e.getKey(), checked(nested, what));
+            } else {
+                throw new IllegalArgumentException("malformed " + what + ": value of '" + e.getKey()
+                        + "' must be a string, an integer in the long range or an object, was " + v);
             }
         }
+        return out;
+    }
 
-        void end() {
-            skip();
-            if (i != s.length()) {
-                throw error("trailing characters");
-            }
-        }
-
-        private void skip() {
-            while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
-                i++;
-            }
-        }
-
-        private char peek() {
-            if (i >= s.length()) {
-                throw error("unexpected end of line");
-            }
-            return s.charAt(i);
-        }
-
-        private char next() {
-            char c = peek();
+    private static int firstNonBlank(String text, int from) {
+        int i = Math.max(0, from);
+        while (i < text.length() && " \t\r\n".indexOf(text.charAt(i)) >= 0) {
             i++;
-            return c;
         }
+        return i;
+    }
 
-        private void expect(char c) {
-            if (next() != c) {
-                i--;
-                throw error("expected '" + c + "'");
-            }
-        }
+    private static String firstLine(String message) {
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
 
-        private IllegalArgumentException error(String problem) {
-            return new IllegalArgumentException("malformed " + this.what + " at column " + (i + 1) + ": " + problem);
-        }
+    private static IllegalArgumentException malformed(String what, int column, String problem) {
+        return new IllegalArgumentException("malformed " + what + " at column " + column + ": " + problem);
     }
 }

@@ -12,9 +12,9 @@ import org.barrierlab.runmodel.event.TraceEvent;
  * {"zxid":4294967302,"t":1732291200123,"p":"p1","type":"arrive","scope":"/barriers/all","gen":3,"attrs":{"index":"2"}}
  * }</pre>
  *
- * <p>Written by hand rather than with a JSON library so that barrier-lib keeps no dependency
- * besides ZooKeeper and SLF4J. The parser accepts exactly this shape (any key order, any
- * whitespace, standard string escapes) and rejects anything else with an {@link
+ * <p>Read and written through {@link FlatJson} (jackson-jr). The reader accepts exactly this shape
+ * (any key order, any whitespace, standard string escapes), so recordings written before the
+ * switch to jackson-jr read the same, and rejects anything else with an {@link
  * IllegalArgumentException} naming the problem.
  */
 public final class TraceJson {
@@ -23,28 +23,15 @@ public final class TraceJson {
 
     /** Encodes the event as one line of JSON (no trailing newline). */
     public static String encode(TraceEvent e) {
-        StringBuilder sb = new StringBuilder(128);
-        sb.append("{\"zxid\":").append(e.zxid());
-        sb.append(",\"t\":").append(e.timeMillis());
-        sb.append(",\"p\":");
-        FlatJson.quote(sb, e.participant());
-        sb.append(",\"type\":");
-        FlatJson.quote(sb, e.type());
-        sb.append(",\"scope\":");
-        FlatJson.quote(sb, e.scope());
-        sb.append(",\"gen\":").append(e.generation());
-        sb.append(",\"attrs\":{");
-        boolean first = true;
-        for (Map.Entry<String, String> a : e.attrs().entrySet()) {
-            if (!first) {
-                sb.append(',');
-            }
-            first = false;
-            FlatJson.quote(sb, a.getKey());
-            sb.append(':');
-            FlatJson.quote(sb, a.getValue());
-        }
-        return sb.append("}}").toString();
+        Map<String, Object> obj = new LinkedHashMap<>();
+        obj.put("zxid", e.zxid());
+        obj.put("t", e.timeMillis());
+        obj.put("p", e.participant());
+        obj.put("type", e.type());
+        obj.put("scope", e.scope());
+        obj.put("gen", e.generation());
+        obj.put("attrs", e.attrs());
+        return FlatJson.write(obj);
     }
 
     /**

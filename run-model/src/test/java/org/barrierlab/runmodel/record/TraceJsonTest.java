@@ -58,6 +58,20 @@ class TraceJsonTest {
     }
 
     @Test
+    void readsRecordingsOfTheHandWrittenEncoderAndRejectsWhatItWronglyAccepted() {
+        // The pre-jackson encoder wrote control characters as lower-case \\u escapes.
+        TraceEvent old = TraceJson.decode("{\"zxid\":1,\"t\":2,\"p\":\"p1\",\"type\":\"note\",\"scope\":\"\","
+                + "\"gen\":-1,\"attrs\":{\"text\":\"a\\u0001\\n\u00fc\"}}");
+        assertEquals("a\u0001\n\u00fc", old.attrs().get("text"));
+        IllegalArgumentException raw = assertThrows(
+                IllegalArgumentException.class, () -> TraceJson.decode("{\"p\":\"p\u0001\",\"type\":\"x\"}"));
+        assertTrue(raw.getMessage().startsWith("malformed trace event at column "), raw.getMessage());
+        IllegalArgumentException digit = assertThrows(
+                IllegalArgumentException.class, () -> TraceJson.decode("{\"p\":\"p1\",\"type\":\"x\",\"gen\":\u0663}"));
+        assertTrue(digit.getMessage().startsWith("malformed trace event at column "), digit.getMessage());
+    }
+
+    @Test
     void eventTypesHaveStableWireNames() {
         assertEquals("run-start", EventType.RUN_START.wireName());
         assertEquals(EventType.STEP_WAIT, EventType.fromWireName("step-wait").orElseThrow());
