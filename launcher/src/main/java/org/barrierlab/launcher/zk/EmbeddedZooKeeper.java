@@ -141,11 +141,11 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
             for (LocalServer server : servers.values()) {
                 server.start();
             }
+            // Every member leading or following: a quorum with a leader serves requests.
             for (LocalServer server : servers.values()) {
                 awaitServing(server);
             }
             EmbeddedZooKeeper zk = new EmbeddedZooKeeper(dir, servers);
-            zk.awaitLeader();
             LOG.debug("Embedded ensemble on {}", zk.connectString());
             return zk;
         } catch (Exception e) {
@@ -155,10 +155,10 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
         }
     }
 
-    /** Waits until the server answers {@code ruok}, or fails with why its thread ended. */
+    /** Waits until the server serves clients, or fails with why it ended. */
     private static void awaitServing(LocalServer server) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_MILLIS);
-        while (!"imok".equals(fourLetterWord(server.clientPort(), "ruok").trim())) {
+        while (!server.ready()) {
             Throwable failure = server.failure();
             if (failure != null || !server.running()) {
                 String why = failure == null ? "the server stopped" : String.valueOf(failure.getMessage());
@@ -166,21 +166,9 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
             }
             if (System.nanoTime() - deadline > 0) {
                 throw new ZooKeeperStartException(
-                        "no answer on port " + server.clientPort() + " within " + START_MILLIS + " ms", null);
+                        "port " + server.clientPort() + " not serving within " + START_MILLIS + " ms", null);
             }
-            Thread.sleep(50);
-        }
-    }
-
-    /** Waits until the ensemble has elected a leader (a quorum serves requests). */
-    private void awaitLeader() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_MILLIS);
-        while (leaderId().isEmpty()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new ZooKeeperStartException(
-                        "the ensemble elected no leader within " + START_MILLIS + " ms", null);
-            }
-            Thread.sleep(50);
+            Thread.sleep(20);
         }
     }
 
