@@ -46,17 +46,20 @@ final class BarrierSpec {
     final List<ACL> acl;
     /** The outer double barrier of a nested barrier, or null. */
     final ZkDoubleBarrier outer;
+    /** A shared presence directory watched for deaths of members, or null. */
+    final String presence;
 
-    private BarrierSpec(Draft d) {
+    private BarrierSpec(Draft d, int parties, String participantId, List<ACL> acl) {
         this.zk = d.zk;
         this.path = d.path;
         this.kind = d.kind;
-        this.parties = d.parties;
+        this.parties = parties;
         this.members = d.members;
-        this.participantId = d.participantId;
+        this.participantId = participantId;
         this.listener = d.listener;
-        this.acl = d.acl;
+        this.acl = acl;
         this.outer = d.outer;
+        this.presence = d.presence;
     }
 
     /** The configuration line stored in the barrier node (see docs/znode-layout.md). */
@@ -82,6 +85,7 @@ final class BarrierSpec {
         private String digestUser;
         private String digestPassword;
         private ZkDoubleBarrier outer;
+        private String presence;
 
         Draft(ZooKeeper zk, String path, Kind kind) {
             this.zk = Objects.requireNonNull(zk, "zk");
@@ -142,89 +146,102 @@ final class BarrierSpec {
             this.digestPassword = password;
         }
 
+        void presence(String dir) {
+            this.presence = validatePath(Objects.requireNonNull(dir, "dir"), "presence directory");
+        }
+
         void outer(ZkDoubleBarrier o) {
             this.outer = o;
         }
 
+        /** Validates and returns an immutable spec; the builder can be built again (a fresh default id). */
         BarrierSpec build() {
             if (parties == null && members == null) {
                 throw new IllegalArgumentException("barrier " + path + ": set parties(n) or members(ids)");
             }
+            int n;
             if (members != null) {
                 if (parties != null && parties != members.size()) {
                     throw new IllegalArgumentException("parties (" + parties + ") must equal the number of members ("
                             + members.size() + ") of a restricted barrier");
                 }
-                parties = members.size();
+                n = members.size();
+            } else {
+                n = parties;
             }
-            if (participantId == null) {
+            String id = participantId;
+            if (id == null) {
                 if (members != null) {
                     throw new IllegalArgumentException(
                             "a restricted barrier needs participantId(id), one of the members " + members);
                 }
-                participantId = DEFAULT_ID_PREFIX + "-" + HANDLE_COUNTER.incrementAndGet();
+                id = DEFAULT_ID_PREFIX + "-" + HANDLE_COUNTER.incrementAndGet();
             }
-            if (members != null && !members.contains(participantId)) {
-                throw new IllegalArgumentException("participant id '" + participantId + "' is not a member of barrier "
-                        + path + " (members " + members + ")");
+            if (members != null && !members.contains(id)) {
+                throw new IllegalArgumentException("participant id '" + id + "' is not a member of barrier " + path
+                        + " (members " + members + ")");
             }
             if (outer != null) {
                 BarrierSpec o = outer.spec();
                 if (o.members != null) {
-                    List<String> mine = members == null ? null : members;
-                    if (mine == null) {
+                    if (members == null) {
                         throw new IllegalArgumentException("nested barrier " + path
                                 + " must name its members, a subset of the outer members " + o.members);
                     }
-                    for (String m : mine) {
+                    for (String m : members) {
                         if (!o.members.contains(m)) {
                             throw new IllegalArgumentException("member '" + m + "' of nested barrier " + path
                                     + " is not a member of the outer barrier " + o.path + " (members " + o.members
                                     + ")");
                         }
                     }
-                } else if (parties > o.parties) {
-                    throw new IllegalArgumentException("nested barrier " + path + " has parties " + parties
-                            + " > parties " + o.parties + " of the outer barrier " + o.path);
+                } else if (n > o.parties) {
+                    throw new IllegalArgumentException("nested barrier " + path + " has parties " + n + " > parties "
+                            + o.parties + " of the outer barrier " + o.path);
                 }
             }
+            List<ACL> list = acl;
             if (digestUser != null) {
                 String credentials = digestUser + ":" + digestPassword;
                 try {
-                    Id id = new Id("digest", DigestAuthenticationProvider.generateDigest(credentials));
-                    List<ACL> list = new ArrayList<>();
-                    list.add(new ACL(ZooDefs.Perms.ALL, id));
-                    acl = Collections.unmodifiableList(list);
+                    Id digest = new Id("digest", DigestAuthenticationProvider.generateDigest(credentials));
+                    List<ACL> l = new ArrayList<>();
+                    l.add(new ACL(ZooDefs.Perms.ALL, digest));
+                    list = Collections.unmodifiableList(l);
                 } catch (NoSuchAlgorithmException e) {
                     throw new IllegalStateException("SHA1 digest not available", e);
                 }
                 zk.addAuthInfo("digest", credentials.getBytes(StandardCharsets.UTF_8));
             }
-            return new BarrierSpec(this);
+            return new BarrierSpec(this, n, id, list);
         }
     }
 
     static String validatePath(String path) {
+        return validatePath(path, "barrier path");
+    }
+
+    static String validatePath(String path, String what) {
         if (!path.startsWith("/") || path.length() < 2) {
             throw new IllegalArgumentException(
-                    "barrier path must be an absolute znode path like /app/barriers/b1, was '" + path + "'");
+                    what + " must be an absolute znode path like /app/barriers/b1, was '" + path + "'");
         }
         if (path.endsWith("/")) {
-            throw new IllegalArgumentException("barrier path must not end with '/', was '" + path + "'");
+            throw new IllegalArgumentException(what + " must not end with '/', was '" + path + "'");
         }
         for (String seg : path.substring(1).split("/", -1)) {
             if (seg.isEmpty()) {
                 throw new IllegalArgumentException(
-                        "barrier path must not contain empty segments ('//'), was '" + path + "'");
+                        what + " must not contain empty segments ('//'), was '" + path + "'");
             }
             if (!SEGMENT.matcher(seg).matches()) {
-                throw new IllegalArgumentException("barrier path segment '" + seg
+                throw new IllegalArgumentException(what + " segment '" + seg
                         + "' must be 1-64 characters of letters, digits, '.', '_' or '-' starting with a letter or"
                         + " digit, in path '" + path + "'");
             }
         }
         if (path.equals("/zookeeper") || path.startsWith("/zookeeper/")) {
-            throw new IllegalArgumentException("barrier path must not be inside /zookeeper, was '" + path + "'");
+            throw new IllegalArgumentException(what + " must not be inside /zookeeper, was '" + path + "'");
         }
         return path;
     }

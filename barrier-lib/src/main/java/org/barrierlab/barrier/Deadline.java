@@ -34,6 +34,11 @@ final class Deadline {
         return timed && System.nanoTime() - at >= 0;
     }
 
+    /** Nanoseconds left (Long.MAX_VALUE when untimed, 0 when expired). */
+    long remainingNanos() {
+        return timed ? Math.max(0, at - System.nanoTime()) : Long.MAX_VALUE;
+    }
+
     void check(String what) throws TimeoutException {
         if (expired()) {
             throw new TimeoutException(what);
@@ -46,6 +51,14 @@ final class Deadline {
             s.acquire();
             return true;
         }
-        return s.tryAcquire(Math.max(0, at - System.nanoTime()), TimeUnit.NANOSECONDS);
+        return s.tryAcquire(remainingNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Acquires one permit within at most {@code slice} nanoseconds and before the deadline; false
+     * if neither the permit nor the end came (the caller decides which from {@link #expired()}).
+     */
+    boolean acquire(Semaphore s, long slice) throws InterruptedException {
+        return s.tryAcquire(Math.min(slice, remainingNanos()), TimeUnit.NANOSECONDS);
     }
 }

@@ -58,10 +58,10 @@ import org.apache.zookeeper.data.ACL;
  */
 public final class ZkBarrier implements AutoCloseable {
 
-    private final BarrierCore core;
+    private final BarrierProtocol core;
 
     private ZkBarrier(BarrierSpec spec) {
-        this.core = new BarrierCore(spec);
+        this.core = new BarrierProtocol(spec);
     }
 
     /**
@@ -119,6 +119,25 @@ public final class ZkBarrier implements AutoCloseable {
          */
         public Builder digest(String user, String password) {
             draft.digest(user, password);
+            return this;
+        }
+
+        /**
+         * Names a shared presence directory (for example a run's {@code participants/}), in which
+         * every participant process keeps one ephemeral node named by its participant id. The
+         * handle watches it (one child watch per ZooKeeper session and directory, shared by every
+         * barrier handle of that session), so a member that this session saw there and that is gone
+         * now is known dead for every barrier, including barriers it never joined: the undecided
+         * generations break and every survivor gets {@link ZkBrokenBarrierException} with reason
+         * {@code "<id> died"}. Only restricted barrier ({@code members(...)}) use it; the
+         * application creates and owns the directory and its nodes. A member that was never seen
+         * in the directory by this session is not judged.
+         *
+         * @param dir an absolute znode path
+         * @throws IllegalArgumentException if the path is not valid
+         */
+        public Builder presence(String dir) {
+            draft.presence(dir);
             return this;
         }
 

@@ -38,12 +38,12 @@ import org.apache.zookeeper.data.ACL;
  */
 public final class ZkDoubleBarrier implements AutoCloseable {
 
-    private final BarrierCore core;
+    private final BarrierProtocol core;
     private volatile boolean inside;
     private final Set<ZkDoubleBarrier> innersInside = ConcurrentHashMap.newKeySet();
 
     private ZkDoubleBarrier(BarrierSpec spec) {
-        this.core = new BarrierCore(spec);
+        this.core = new BarrierProtocol(spec);
     }
 
     /** A builder for a double barrier at {@code path}; see {@link ZkBarrier#builder}. */
@@ -86,6 +86,25 @@ public final class ZkDoubleBarrier implements AutoCloseable {
 
         public Builder digest(String user, String password) {
             draft.digest(user, password);
+            return this;
+        }
+
+        /**
+         * Names a shared presence directory (for example a run's {@code participants/}), in which
+         * every participant process keeps one ephemeral node named by its participant id. The
+         * handle watches it (one child watch per ZooKeeper session and directory, shared by every
+         * barrier handle of that session), so a member that this session saw there and that is gone
+         * now is known dead for every barrier, including barriers it never joined: the undecided
+         * generations break and every survivor gets {@link ZkBrokenBarrierException} with reason
+         * {@code "<id> died"}. Only restricted barrier ({@code members(...)}) use it; the
+         * application creates and owns the directory and its nodes. A member that was never seen
+         * in the directory by this session is not judged.
+         *
+         * @param dir an absolute znode path
+         * @throws IllegalArgumentException if the path is not valid
+         */
+        public Builder presence(String dir) {
+            draft.presence(dir);
             return this;
         }
 
@@ -228,11 +247,16 @@ public final class ZkDoubleBarrier implements AutoCloseable {
         try {
             return core.cross(1, d, BarrierEvent.Kind.LEAVE, BarrierEvent.Kind.LEFT);
         } finally {
-            inside = false;
-            ZkDoubleBarrier outer = core.spec.outer;
-            if (outer != null) {
-                outer.innersInside.remove(this);
-            }
+            markOutside();
+        }
+    }
+
+    /** This handle is outside now (left, reset or closed): its outer barrier may be left again. */
+    private void markOutside() {
+        inside = false;
+        ZkDoubleBarrier outer = core.spec.outer;
+        if (outer != null) {
+            outer.innersInside.remove(this);
         }
     }
 
@@ -253,7 +277,7 @@ public final class ZkDoubleBarrier implements AutoCloseable {
     /** Breaks the current phase if undecided and starts a fresh round (its enter phase). */
     public void reset() throws KeeperException, InterruptedException {
         core.reset();
-        inside = false;
+        markOutside();
     }
 
     /** Closes this handle and removes the barrier's whole subtree (including inner barriers). */
@@ -285,7 +309,7 @@ public final class ZkDoubleBarrier implements AutoCloseable {
     @Override
     public void close() {
         core.close();
-        inside = false;
+        markOutside();
     }
 
     @Override

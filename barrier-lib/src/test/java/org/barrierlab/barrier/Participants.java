@@ -2,6 +2,7 @@ package org.barrierlab.barrier;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -27,12 +28,23 @@ final class Participants {
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
             List<T> results = new ArrayList<>();
+            ExecutionException first = null;
             for (Future<T> f : futures) {
                 try {
                     results.add(f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
                 } catch (TimeoutException e) {
                     throw new AssertionError("participants did not finish within " + timeoutSeconds + " s (hang)");
+                } catch (ExecutionException e) {
+                    // report every participant's failure: the first one is often only a consequence
+                    if (first == null) {
+                        first = e;
+                    } else {
+                        first.addSuppressed(e.getCause());
+                    }
                 }
+            }
+            if (first != null) {
+                throw first;
             }
             return results;
         } finally {

@@ -1,0 +1,100 @@
+package org.barrierlab.barrier;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.Op;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Garbage collection of old slots, off the critical path: the releaser of slot s asks, after its
+ * release, for every slot older than s-1 to be deleted, asynchronously (its own call has already
+ * returned nothing to wait for). Normally that is exactly slot s-2.
+ *
+ * <p>Why s-2 is safe in a restricted barrier: s released means every member arrived at s, so
+ * every member has finished its wait at s-1 and long before at s-2. In parties mode a handle
+ * beyond the party count may lag; if its slot is collected under it, its waiter's watchdog
+ * reports that clearly (see {@code BarrierCore}) instead of hanging.
+ */
+final class SlotCollector {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SlotCollector.class);
+
+    private final ZkCalls calls;
+    private final SlotNames names;
+    private final BarrierSpec spec;
+
+    SlotCollector(ZkCalls calls, SlotNames names, BarrierSpec spec) {
+        this.calls = calls;
+        this.names = names;
+        this.spec = spec;
+    }
+
+    /** After slot s was released: collect s-2 (and anything older still there). */
+    void afterRelease(long s) {
+        if (s < 2) {
+            return;
+        }
+        if (spec.restricted()) {
+            // a plainly released slot of a restricted barrier holds only names we know: one transaction
+            List<Op> ops = new ArrayList<>();
+            long old = s - 2;
+            for (String m : spec.members) {
+                ops.add(Op.delete(names.marker(old, m), -1));
+            }
+            for (long k = 1; k <= spec.parties; k++) {
+                ops.add(Op.delete(names.arrivalPrefix(old) + String.format("%010d", 2 * k), -1));
+            }
+            ops.add(Op.delete(names.open(old), -1));
+            ops.add(Op.delete(names.slot(old), -1));
+            calls.multiAsync(ops, (rc, p, ctx, results) -> {
+                if (rc != KeeperException.Code.OK.intValue()
+                        && rc != KeeperException.Code.CONNECTIONLOSS.intValue()
+                        && rc != KeeperException.Code.SESSIONEXPIRED.intValue()) {
+                    sweep(s); // broken, reset or already collected: list and delete what is there
+                }
+            });
+        } else {
+            sweep(s);
+        }
+    }
+
+    /** Lists the barrier node and deletes every slot older than s-1 with its children and break mark. */
+    void sweep(long s) {
+        calls.childrenAsync(names.path, (rc, p, ctx, kids) -> {
+            if (rc != KeeperException.Code.OK.intValue()) {
+                return;
+            }
+            for (String name : kids) {
+                long old = names.slotOf(name);
+                if (old >= 0 && old < s - 1) {
+                    deleteSlot(old);
+                }
+            }
+        });
+    }
+
+    private void deleteSlot(long old) {
+        String node = names.slot(old);
+        calls.childrenAsync(node, (rc, p, ctx, kids) -> {
+            if (rc != KeeperException.Code.OK.intValue()) {
+                return;
+            }
+            List<Op> ops = new ArrayList<>();
+            for (String k : kids) {
+                ops.add(Op.delete(node + "/" + k, -1));
+            }
+            ops.add(Op.delete(node, -1));
+            calls.multiAsync(ops, (rc2, p2, ctx2, results) -> {
+                if (rc2 == KeeperException.Code.OK.intValue()) {
+                    if (!kids.contains("open")) {
+                        calls.deleteAsync(names.breakMark(old)); // a broken slot's mark goes with it
+                    }
+                } else {
+                    LOG.debug("garbage collection of {} deferred: {}", node, KeeperException.Code.get(rc2));
+                }
+            });
+        });
+    }
+}
