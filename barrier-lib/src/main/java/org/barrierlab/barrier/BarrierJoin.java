@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Joining a barrier, once per handle: create the missing parents, agree on the configuration
- * (the first participant creates the barrier, everyone else compares), and register the
+ * (the first participant creates the barrier with its first two slots, everyone else
+ * compares), and register the
  * handle's liveness node (waiting, within the deadline, for a previous incarnation's node to
  * expire). Also re-checks the configuration for a waiter's watchdog.
  */
@@ -60,18 +61,7 @@ final class BarrierJoin {
         byte[] cfg = config.getBytes(StandardCharsets.UTF_8);
         while (true) {
             try {
-                calls.multi(
-                        d,
-                        List.of(
-                                Op.create(names.path, cfg, spec.acl, CreateMode.PERSISTENT),
-                                Op.create(
-                                        names.gen,
-                                        "0".getBytes(StandardCharsets.UTF_8),
-                                        spec.acl,
-                                        CreateMode.PERSISTENT),
-                                Op.create(names.slot(0), new byte[0], spec.acl, CreateMode.PERSISTENT),
-                                Op.create(names.open(0), new byte[0], spec.acl, CreateMode.PERSISTENT),
-                                Op.create(names.live, new byte[0], spec.acl, CreateMode.PERSISTENT)));
+                calls.multi(d, skeleton(Op.create(names.path, cfg, spec.acl, CreateMode.PERSISTENT)));
                 return;
             } catch (KeeperException.NodeExistsException e) {
                 Stat st = new Stat();
@@ -82,18 +72,7 @@ final class BarrierJoin {
                 if (b.length == 0 && calls.exists(d, names.gen) == null) {
                     // the barrier's path exists as a plain parent (someone created it): claim it
                     try {
-                        calls.multi(
-                                d,
-                                List.of(
-                                        Op.setData(names.path, cfg, st.getVersion()),
-                                        Op.create(
-                                                names.gen,
-                                                "0".getBytes(StandardCharsets.UTF_8),
-                                                spec.acl,
-                                                CreateMode.PERSISTENT),
-                                        Op.create(names.slot(0), new byte[0], spec.acl, CreateMode.PERSISTENT),
-                                        Op.create(names.open(0), new byte[0], spec.acl, CreateMode.PERSISTENT),
-                                        Op.create(names.live, new byte[0], spec.acl, CreateMode.PERSISTENT)));
+                        calls.multi(d, skeleton(Op.setData(names.path, cfg, st.getVersion())));
                         return;
                     } catch (KeeperException.NodeExistsException | KeeperException.BadVersionException race) {
                         continue;
@@ -107,6 +86,23 @@ final class BarrierJoin {
                 return;
             }
         }
+    }
+
+    /**
+     * The barrier's skeleton in one transaction: the configuration, {@code gen} (version 1), slots
+     * 0 and 1 with their {@code open} children, and the liveness directory.
+     */
+    private List<Op> skeleton(Op config) {
+        byte[] none = new byte[0];
+        return List.of(
+                config,
+                Op.create(names.gen, "0".getBytes(StandardCharsets.UTF_8), spec.acl, CreateMode.PERSISTENT),
+                Op.create(names.slot(0), none, spec.acl, CreateMode.PERSISTENT),
+                Op.create(names.open(0), none, spec.acl, CreateMode.PERSISTENT),
+                Op.setData(names.gen, "1".getBytes(StandardCharsets.UTF_8), 0),
+                Op.create(names.slot(1), none, spec.acl, CreateMode.PERSISTENT),
+                Op.create(names.open(1), none, spec.acl, CreateMode.PERSISTENT),
+                Op.create(names.live, none, spec.acl, CreateMode.PERSISTENT));
     }
 
     /** Registers the liveness node; waits (within the deadline) for a stale one of a dead incarnation. */

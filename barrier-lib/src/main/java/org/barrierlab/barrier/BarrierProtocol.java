@@ -345,7 +345,11 @@ final class BarrierProtocol implements AutoCloseable, LivenessRing.Owner {
                 throw new TimeoutException("timed out waiting at " + names.slot(x) + " for " + parties + " parties");
             } else {
                 // a long quiet wait: check once that what we wait on still exists and is ours
-                String problem = watchdog(x);
+                Deadline g = grace();
+                if (calls.exists(g, names.release(x)) != null) {
+                    return true; // released (a notification we have not seen yet)
+                }
+                String problem = watchdog(x, g);
                 if (problem != null) {
                     throw broken(x, new SlotStore.Breakage("", problem), wake0);
                 }
@@ -353,11 +357,7 @@ final class BarrierProtocol implements AutoCloseable, LivenessRing.Owner {
         }
     }
 
-    private String watchdog(long x) throws KeeperException, InterruptedException, TimeoutException {
-        Deadline g = grace();
-        if (calls.exists(g, names.release(x)) != null) {
-            return null; // released; the notification is on its way
-        }
+    private String watchdog(long x, Deadline g) throws KeeperException, InterruptedException, TimeoutException {
         if (calls.exists(g, names.slot(x)) == null) {
             return "generation " + names.generationOf(x) + " of " + spec.path + " no longer exists: it was"
                     + " garbage-collected (this handle fell more than a generation behind) or deleted";

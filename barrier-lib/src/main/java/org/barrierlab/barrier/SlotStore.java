@@ -106,9 +106,13 @@ final class SlotStore {
         }
     }
 
-    /** Creates slot s+1 in the background if s is the highest so far (the first arrival at s asks). */
+    /**
+     * Creates slot s+2 in the background if s+1 is the highest so far (the first arrival at s
+     * asks). Two ahead, so that the next slot has existed for a whole crossing when the handles
+     * reach it; a handle that still finds it missing creates it itself.
+     */
     void precreateAsync(long s) {
-        calls.multiAsync(creation(s + 1), (rc, p, ctx, results) -> {});
+        calls.multiAsync(creation(s + 2), (rc, p, ctx, results) -> {});
     }
 
     private List<Op> creation(long y) {

@@ -65,7 +65,8 @@ class HistoryStressTest {
             long slots = zk.getChildren(path, false).stream()
                     .filter(c -> c.startsWith("g-"))
                     .count();
-            assertEquals(true, slots <= 3, "generation nodes left: " + zk.getChildren(path, false));
+            // the last released, the one before it (collected by the next release) and two created ahead
+            assertEquals(true, slots <= 4, "generation nodes left: " + zk.getChildren(path, false));
         }
     }
 
