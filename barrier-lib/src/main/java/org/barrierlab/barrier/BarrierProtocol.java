@@ -250,10 +250,14 @@ final class BarrierProtocol implements AutoCloseable, LivenessRing.Owner {
     /** The arrival found slot x closed: where to go instead (or throw if x is broken for us). */
     private long redirect(long x, int phase, Deadline d)
             throws KeeperException, InterruptedException, TimeoutException, ZkBrokenBarrierException {
+        // the highest created slot is read first: creation bumps it atomically with the slot node,
+        // so "missing although created" then really means deleted (read the other way round, a
+        // creation between the two reads would look like a deletion)
+        long highest = slots.highest(d);
         SlotStore.State st = slots.state(d, x);
         switch (st.phase()) {
             case MISSING -> {
-                if (slots.highest(d) < x) {
+                if (highest < x) {
                     slots.ensureCreated(d, x);
                     return x;
                 }
