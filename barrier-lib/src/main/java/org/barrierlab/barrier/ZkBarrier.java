@@ -18,31 +18,53 @@ import org.apache.zookeeper.data.ACL;
  * <p><b>Guarantees.</b> Nobody passes generation g before every party arrived at g; everybody who
  * arrived at g passes g or gets {@link ZkBrokenBarrierException} for g (all-or-none: a generation
  * is decided exactly once, released or broken). A fast participant already in g+1 can never
- * release, block or confuse a slow one still in g. Each waiter is woken exactly once per wait
- * (the last arriver zero times); waits block on one ZooKeeper watch, never poll. About 3 requests
- * and O(1) bytes read per participant per crossing. No coordinator: the last arriver releases.
+ * release, block or confuse a slow one still in g. Arrival indexes within a generation are
+ * distinct ({@code parties-1} for the first, 0 for the last), also when a reply was lost and the
+ * arrival retried. No coordinator: the last arrival's own write is the release.
+ *
+ * <p><b>Cost.</b> A waiter makes two requests (its arrival transaction and one exists-watch),
+ * is woken exactly once, and reads nothing after the notification; the last arrival makes one
+ * request and is not woken. The first arrival of a generation also creates a slot two
+ * generations ahead, and the last one collects an old one, both in the background.
  *
  * <p><b>Identity.</b> Every handle has a participant id, unique per barrier: by default {@code
- * host-pid-counter}, or explicit with {@link Builder#participantId}. A restricted barrier ({@link
- * Builder#members}) counts only its members; a non-member cannot build a handle.
+ * host-pid-counter} (a fresh one for every {@link Builder#build()}), or explicit with {@link
+ * Builder#participantId}. A restricted barrier ({@link Builder#members}) counts only its members;
+ * a non-member cannot build a handle.
  *
  * <p><b>Failure model</b> (as CyclicBarrier's). If a waiter times out or is interrupted, it breaks
- * the generation (unless it was already released, in which case its call succeeds), removes its
- * own arrival and throws {@link TimeoutException} / {@link InterruptedException}; every other
- * waiter of that generation gets {@link ZkBrokenBarrierException} promptly. If a participant's
- * session expires or its JVM dies (SIGKILL), its liveness node disappears and one surviving member
- * (its predecessor in the liveness ring) breaks the current undecided generation within the
- * session timeout; a member that {@link #close() closes} its handle while others wait breaks it
- * too. An interrupt before this handle arrived throws without breaking anything. The
- * barrier stays broken: later calls throw {@link ZkBrokenBarrierException} until some participant
- * calls {@link #reset()}. Connection loss is not failure: the wait survives a server restart or
- * a switch to another ensemble member, and arrivals are idempotent (never duplicated or lost).
+ * the generation (unless it was already released, in which case its call succeeds) and throws
+ * {@link TimeoutException} / {@link InterruptedException}; every other waiter of that generation
+ * gets {@link ZkBrokenBarrierException} promptly. If a participant's session expires or its JVM
+ * dies (SIGKILL), its liveness node disappears and one surviving member breaks the undecided
+ * generations within the session timeout; with {@link Builder#presence(String)} this also holds
+ * for a member that dies before it ever joined this barrier. A member that {@link #close()
+ * closes} its restricted handle while others wait breaks it too. An interrupt before this handle
+ * arrived throws without breaking anything. The barrier stays broken: later calls throw {@link
+ * ZkBrokenBarrierException} until some participant calls {@link #reset()}. Connection loss is not
+ * failure: the wait survives a server restart or a switch to another ensemble member, and
+ * arrivals are idempotent (never duplicated or lost). If the barrier's nodes are tampered with
+ * (deleted, garbage written into the configuration), every waiter ends with {@link
+ * ZkBrokenBarrierException} naming what it found, within about a session timeout.
+ *
+ * <p><b>Memory consistency effects.</b> Actions in a participant prior to calling {@code await()}
+ * <i>happen-before</i> the actions of any other participant following its successful return from
+ * the corresponding {@code await()}, when the participants communicate through ZooKeeper (whose
+ * writes are linearizable and whose notifications are delivered in order): the last arrival's
+ * write follows every arrival, and every waiter returns only after seeing it. Within one JVM the
+ * same holds between threads.
+ *
+ * <p><b>Implementation limits.</b> Generations are numbered in the data version of {@code
+ * <path>/gen}, an {@code int}: at most 2<sup>31</sup>-1 generations per barrier (2<sup>30</sup>
+ * rounds of a double barrier). Parties are limited by ZooKeeper's sequential-name counter (the
+ * int child version of a generation node): far beyond any practical N. With an open ACL anyone
+ * who can write the barrier's nodes can forge a release; use {@link Builder#digest}.
  *
  * <p><b>Threads.</b> A handle is single-owner: one thread at a time may call {@code await},
- * {@code reset} or {@code destroy} (a concurrent {@code await} throws {@link
- * IllegalStateException}); {@link #stats()}, {@link #generation()}, {@link #isBroken()} and
- * {@link #close()} may be called from any thread. Use one handle per thread (any number of
- * handles per JVM and per ZooKeeper session).
+ * {@code reset} or {@code destroy} (a concurrent call throws {@link IllegalStateException});
+ * {@link #stats()}, {@link #generation()}, {@link #isBroken()} and {@link #close()} may be called
+ * from any thread. Use one handle per thread (any number of handles per JVM and per ZooKeeper
+ * session).
  *
  * <pre>{@code
  * try (ZkBarrier barrier = ZkBarrier.builder(zk, "/app/barriers/step")
@@ -160,12 +182,15 @@ public final class ZkBarrier implements AutoCloseable {
     /**
      * Waits until all parties have arrived at the current generation.
      *
-     * <p>Woken by: the last arrival's release, a break of the generation (timeout, interrupt, death
-     * of a member, reset), or the expiry of this handle's session.
+     * <p>If this handle is not the last to arrive, the calling thread lies dormant until one of
+     * these happens: the last party arrives; another party times out, is interrupted, dies (its
+     * session expires, or it leaves the presence directory) or resets the barrier; this handle's
+     * session expires; or the barrier's nodes are found deleted or altered (checked once per
+     * session timeout of quiet waiting).
      *
      * @return the arrival index: {@code parties() - 1} for the first to arrive, 0 for the last
-     * @throws ZkBrokenBarrierException if the generation was broken before or while waiting, or
-     *     this handle's session expired
+     * @throws ZkBrokenBarrierException if the generation was broken before or while waiting, the
+     *     barrier's nodes were tampered with, or this handle's session expired
      * @throws InterruptedException if interrupted while waiting (the generation is then broken)
      * @throws KeeperException on a ZooKeeper error other than connection loss (e.g. no
      *     authorization)
@@ -182,10 +207,12 @@ public final class ZkBarrier implements AutoCloseable {
     }
 
     /**
-     * As {@link #await()}, giving up after the timeout.
+     * As {@link #await()}, giving up after the timeout. The call returns within the timeout plus
+     * about two round trips to ZooKeeper (the break); while ZooKeeper is unreachable, within the
+     * timeout plus one session timeout.
      *
      * @throws TimeoutException if the timeout elapsed first; the generation is then broken for
-     *     every other waiter and this handle's arrival is removed
+     *     every other waiter (unless it had been released, in which case the call returns the index)
      */
     public int await(long timeout, TimeUnit unit)
             throws InterruptedException, KeeperException, ZkBrokenBarrierException, TimeoutException {

@@ -16,13 +16,25 @@ import org.apache.zookeeper.data.ACL;
  * {@link #leave()} blocks until all parties have left; then the next round may start at once.
  * Round r is two crossings of the same engine as {@link ZkBarrier} (enter slot, leave slot), so it
  * has the same guarantees: all-or-none per phase, reuse-safe, exactly one wake-up per wait, the
- * CyclicBarrier failure model (timeout, interrupt, death, reset break the phase for everyone).
+ * CyclicBarrier failure model (timeout, interrupt, death, reset break the phase for everyone),
+ * the same memory consistency effects (actions before {@code enter()}/{@code leave()}
+ * happen-before the actions after every other participant's return from the same call) and the
+ * same costs per phase. A reset while members are inside breaks their {@code leave()}.
+ *
+ * <p><b>Parties mode with more handles than parties.</b> As with CyclicBarrier, a handle beyond
+ * the party count does not count for a full phase: a surplus {@code enter()} waits for the next
+ * round's enter (never lands in a leave phase). Which handles pair up is decided by arrival
+ * order, so a handle may wait several rounds.
+ *
+ * <p><b>Implementation limits.</b> At most 2<sup>30</sup> rounds per barrier (two generations of
+ * the engine per round, numbered in an {@code int} version).
  *
  * <p><b>Nesting.</b> While inside, a participant may use inner barriers created with {@link
  * #innerBarrier(String)} and {@link #innerDoubleBarrier(String)}, at {@code <path>/inner/<name>}
  * (the visualizer derives scopes from that prefix). Their members default to this barrier's and
  * must be a subset of them. Using an inner barrier while not inside the outer, or calling {@link
- * #leave()} while inside an inner double barrier, throws {@link IllegalStateException}.
+ * #leave()} while inside an inner double barrier, throws {@link IllegalStateException}; an inner
+ * double barrier that is left, reset or closed no longer holds its outer barrier.
  *
  * <p><b>Threads.</b> Single-owner, like {@link ZkBarrier}.
  *
@@ -170,7 +182,9 @@ public final class ZkDoubleBarrier implements AutoCloseable {
     }
 
     /**
-     * Waits until all parties have entered the current round.
+     * Waits until all parties have entered the current round. The calling thread lies dormant
+     * until the last party enters, or until the phase breaks (see {@link ZkBarrier#await()} for
+     * everything that breaks it).
      *
      * @return the arrival index (0 for the last to enter)
      * @throws IllegalStateException if this handle is already inside
