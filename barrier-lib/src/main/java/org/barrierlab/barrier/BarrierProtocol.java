@@ -43,20 +43,6 @@ final class BarrierProtocol implements AutoCloseable, LivenessRing.Owner {
         CLOSED
     }
 
-    /** How an attempt to break a slot ended. */
-    private enum BreakResult {
-        /** This handle's transaction broke the slot. */
-        MINE,
-        /** The N-th arrival had committed first: the slot is released, the break is void. */
-        VOID,
-        /** Somebody else decided the slot first, or it is gone ({@link #other} says how). */
-        OTHER,
-        /** ZooKeeper could not be reached within the grace period. */
-        UNKNOWN
-    }
-
-    private record Broke(BreakResult result, SlotStore.Breakage other) {}
-
     private record Wait(long slot, WaitSignal signal) {}
 
     /** The result of an arrival attempt: counted as the k-th, or redirected to another slot. */
@@ -70,6 +56,7 @@ final class BarrierProtocol implements AutoCloseable, LivenessRing.Owner {
     private final SlotStore slots;
     private final BarrierJoin joining;
     private final SlotCollector collector;
+    private final SlotBreaker breaker;
     private final byte[] arrivalData;
     private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>(Lifecycle.NEW);
     private final AtomicBoolean busy = new AtomicBoolean();
@@ -93,6 +80,7 @@ final class BarrierProtocol implements AutoCloseable, LivenessRing.Owner {
         this.slots = new SlotStore(calls, names, spec);
         this.joining = new BarrierJoin(calls, names, spec);
         this.collector = new SlotCollector(calls, names, spec);
+        this.breaker = new SlotBreaker(calls, names, slots, spec);
         // tells this handle's arrivals from an earlier incarnation's (or a duplicate id's)
         this.arrivalData = (id + " " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
     }
@@ -243,8 +231,8 @@ final class BarrierProtocol implements AutoCloseable, LivenessRing.Owner {
         }
         String reason = "participant id " + id + " arrived twice at generation " + names.generationOf(x)
                 + " (a second handle or an earlier incarnation with this id)";
-        Broke b = breakSlot(x, reason, d);
-        throw broken(x, b.result() == BreakResult.OTHER ? b.other() : new SlotStore.Breakage(id, reason), 0);
+        SlotBreaker.Broke b = breakSlot(x, reason, d);
+        throw broken(x, b.result() == SlotBreaker.Result.OTHER ? b.other() : new SlotStore.Breakage(id, reason), 0);
     }
 
     /** The arrival found slot x closed: where to go instead (or throw if x is broken for us). */
@@ -388,7 +376,7 @@ final class BarrierProtocol implements AutoCloseable, LivenessRing.Owner {
         boolean interrupted = e instanceof InterruptedException;
         Thread.interrupted(); // ZooKeeper's synchronous calls fail on an interrupted thread
         String reason = interrupted ? "interrupted" : "timeout";
-        Broke b = breakSlot(x, reason, grace());
+        SlotBreaker.Broke b = breakSlot(x, reason, grace());
         switch (b.result()) {
             case VOID -> {
                 if (interrupted) {
@@ -410,52 +398,15 @@ final class BarrierProtocol implements AutoCloseable, LivenessRing.Owner {
 
     // ------------------------------------------------------------------ breaking
 
-    /** One transaction that breaks slot x unless it is decided; see the class comment. */
-    private Broke breakSlot(long x, String reason, Deadline d) throws KeeperException, InterruptedException {
-        SlotStore.Breakage mine = new SlotStore.Breakage(id, reason);
-        List<Op> ops = List.of(
-                Op.create(names.breakProbePrefix(x), mine.bytes(), spec.acl, CreateMode.PERSISTENT_SEQUENTIAL),
-                Op.delete(names.open(x), -1),
-                Op.create(names.breakMark(x), mine.bytes(), spec.acl, CreateMode.PERSISTENT));
-        try {
-            List<OpResult> r = calls.multi(d, ops);
-            long before = SlotNames.arrivalsBeforeBreak(((OpResult.CreateResult) r.get(0)).getPath());
-            if (before >= parties) {
-                return new Broke(BreakResult.VOID, null);
-            }
-            LOG.info("{} broke {}: {}", id, names.slot(x), reason);
-            return new Broke(BreakResult.MINE, null);
-        } catch (TimeoutException e) {
-            return new Broke(BreakResult.UNKNOWN, null);
-        } catch (KeeperException e) {
-            int op = ZkCalls.failedOp(e);
-            if (op == 0 && e.code() == KeeperException.Code.NONODE) {
-                return new Broke(
-                        BreakResult.OTHER,
-                        new SlotStore.Breakage("", "generation " + names.generationOf(x) + " no longer exists"));
-            }
-            if (op == 2 && e.code() == KeeperException.Code.NONODE) {
-                return new Broke(BreakResult.OTHER, new SlotStore.Breakage("", names.live + " was deleted"));
-            }
-            if (op != 1 && op != 2) {
-                throw e;
-            }
-            try {
-                if (slots.state(d, x).phase() == SlotStore.Phase.RELEASED) {
-                    return new Broke(BreakResult.VOID, null);
-                }
-                SlotStore.Breakage b = slots.breakage(d, x);
-                return b.equals(mine) ? new Broke(BreakResult.MINE, null) : new Broke(BreakResult.OTHER, b);
-            } catch (TimeoutException t) {
-                return new Broke(BreakResult.UNKNOWN, null);
-            }
-        }
+    private SlotBreaker.Broke breakSlot(long x, String reason, Deadline d)
+            throws KeeperException, InterruptedException {
+        return breaker.breakSlot(x, reason, d);
     }
 
     /** Background break (ring thread): after a lost connection, or a death seen by the ring. */
     private void breakQuietly(long x, String reason) {
         try {
-            if (breakSlot(x, reason, Deadline.none()).result() == BreakResult.MINE) {
+            if (breakSlot(x, reason, Deadline.none()).result() == SlotBreaker.Result.MINE) {
                 emit(BarrierEvent.Kind.BREAK, x, -1, reason, 0);
             }
         } catch (KeeperException e) {
@@ -515,7 +466,7 @@ final class BarrierProtocol implements AutoCloseable, LivenessRing.Owner {
                     continue;
                 }
                 if (st.phase() == SlotStore.Phase.OPEN
-                        && breakSlot(y, "reset", d).result() == BreakResult.VOID) {
+                        && breakSlot(y, "reset", d).result() == SlotBreaker.Result.VOID) {
                     continue;
                 }
                 if (st.phase() == SlotStore.Phase.OPEN || (st.phase() == SlotStore.Phase.BROKEN && !st.reset())) {
