@@ -72,10 +72,12 @@ final class PresenceWatch {
 
         void unsubscribe() {
             subscribers.remove(this);
+            boolean last;
             synchronized (WATCHES) {
-                if (subscribers.isEmpty() && WATCHES.remove(key, PresenceWatch.this)) {
-                    calls.unwatch(key.dir, watcher);
-                }
+                last = subscribers.isEmpty() && WATCHES.remove(key, PresenceWatch.this);
+            }
+            if (last) {
+                calls.unwatch(key.dir, watcher); // outside the lock: no ZooKeeper call under a lock
             }
         }
     }
@@ -106,6 +108,12 @@ final class PresenceWatch {
         calls.childrenWatchAsync(key.dir, watcher, (rc, p, ctx, kids) -> {
             if (rc == KeeperException.Code.NONODE.intValue()) {
                 publish(Set.of());
+                // list again once the directory is created (or at once, if it just was)
+                calls.existsWatchAsync(key.dir, watcher, (rc2, p2, ctx2, stat) -> {
+                    if (rc2 == KeeperException.Code.OK.intValue()) {
+                        list();
+                    }
+                });
             } else if (rc == KeeperException.Code.OK.intValue()) {
                 publish(new HashSet<>(kids));
             } else if (rc == KeeperException.Code.CONNECTIONLOSS.intValue()) {

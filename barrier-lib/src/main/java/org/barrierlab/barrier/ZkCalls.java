@@ -223,6 +223,11 @@ final class ZkCalls {
                 null);
     }
 
+    void existsWatchAsync(String path, Watcher w, AsyncCallback.StatCallback cb) {
+        requests.incrementAndGet();
+        zk.exists(path, w, cb, null);
+    }
+
     void deleteAsync(String path) {
         requests.incrementAndGet();
         zk.delete(path, -1, (rc, p, ctx) -> {}, null);

@@ -41,6 +41,18 @@ class ValidationTest {
     }
 
     @Test
+    void presenceDirectoriesAreValidated() {
+        expect(
+                "presence directory must be an absolute znode path like /app/barriers/b1, was 'participants'",
+                () -> ZkBarrier.builder(zk, "/v/p").presence("participants"));
+        expect(
+                "presence directory must not end with '/', was '/run/participants/'",
+                () -> ZkDoubleBarrier.builder(zk, "/v/p").presence("/run/participants/"));
+        assertThrows(
+                NullPointerException.class, () -> ZkBarrier.builder(zk, "/v/p").presence(null));
+    }
+
+    @Test
     void pathsAreValidated() {
         expect(
                 "barrier path must be an absolute znode path like /app/barriers/b1, was 'rel/b'",
