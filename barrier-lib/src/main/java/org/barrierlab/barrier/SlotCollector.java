@@ -9,17 +9,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Garbage collection of old slots, off the critical path: the releaser of slot s asks, after its
- * release, for every slot older than s-1 to be deleted, asynchronously (its own call has already
- * returned nothing to wait for). Normally that is exactly slot s-2.
+ * release, for slot s-2 to be deleted, asynchronously. A restricted barrier knows every name in a
+ * plainly released slot and deletes them in one transaction; parties mode lists that one slot
+ * first. A failure (a broken or reset slot), and every 16th slot in parties mode, leads to a sweep
+ * of every slot older than s-1.
  *
  * <p>Why s-2 is safe in a restricted barrier: s released means every member arrived at s, so
  * every member has finished its wait at s-1 and long before at s-2. In parties mode a handle
  * beyond the party count may lag; if its slot is collected under it, its waiter's watchdog
- * reports that clearly (see {@code BarrierCore}) instead of hanging.
+ * reports that clearly (see {@code BarrierProtocol}) instead of hanging.
  */
 final class SlotCollector {
 
     private static final Logger LOG = LoggerFactory.getLogger(SlotCollector.class);
+
+    private static final long SWEEP_EVERY = 16;
 
     private final ZkCalls calls;
     private final SlotNames names;
@@ -55,8 +59,10 @@ final class SlotCollector {
                     sweep(s); // broken, reset or already collected: list and delete what is there
                 }
             });
+        } else if (s % SWEEP_EVERY == 0) {
+            sweep(s); // now and then, everything older (e.g. a leave slot skipped by a reset)
         } else {
-            sweep(s);
+            deleteSlot(s - 2); // parties mode: the markers' names are unknown, list this one slot only
         }
     }
 
