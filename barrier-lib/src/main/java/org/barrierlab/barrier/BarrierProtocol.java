@@ -419,10 +419,17 @@ final class BarrierProtocol implements AutoCloseable, LivenessRing.Owner {
     @Override
     public void breakUndecided(String reason, boolean onlyIfWaiting) {
         try {
+            boolean first = true;
             for (long y : slots.existing(Deadline.none())) {
                 SlotStore.State st = slots.state(Deadline.none(), y);
                 if (st.phase() == SlotStore.Phase.OPEN && (st.waiting() || !onlyIfWaiting)) {
-                    breakQuietly(y, reason);
+                    // the current generation gets the BREAK event; slots created ahead break silently
+                    if (first) {
+                        breakQuietly(y, reason);
+                        first = false;
+                    } else {
+                        breaker.breakSlot(y, reason, Deadline.none());
+                    }
                 }
             }
         } catch (KeeperException | TimeoutException e) {
