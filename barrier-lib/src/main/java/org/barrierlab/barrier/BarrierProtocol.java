@@ -292,13 +292,16 @@ final class BarrierProtocol implements AutoCloseable, LivenessRing.Owner {
         WaitSignal signal = new WaitSignal(calls);
         current = new Wait(x, signal);
         calls.watching(target);
+        boolean passed = false;
         try {
             while (true) {
                 signal.lost = false;
                 if (calls.existsWatch(d, target, signal) != null) {
+                    passed = true;
                     return; // released before we could wait (the finally block clears the watch)
                 }
                 if (block(x, d, signal, wake0)) {
+                    passed = true;
                     return;
                 }
             }
@@ -308,8 +311,10 @@ final class BarrierProtocol implements AutoCloseable, LivenessRing.Owner {
             current = null;
             if (signal.fired) {
                 calls.unwatchFired(target);
+            } else if (passed) {
+                calls.unwatch(target, signal); // the watch exists set on the present node: gone before we return
             } else {
-                calls.unwatch(target, signal);
+                calls.unwatchAsync(target, signal); // a failed wait returns one round trip sooner
             }
         }
     }

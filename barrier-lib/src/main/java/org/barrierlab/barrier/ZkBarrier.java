@@ -208,8 +208,9 @@ public final class ZkBarrier implements AutoCloseable {
 
     /**
      * As {@link #await()}, giving up after the timeout. The call returns within the timeout plus
-     * about two round trips to ZooKeeper (the break); while ZooKeeper is unreachable, within the
-     * timeout plus one session timeout.
+     * one round trip to ZooKeeper (the break transaction; two reads more if somebody else decided
+     * the generation first); while ZooKeeper is unreachable, within the timeout plus one session
+     * timeout.
      *
      * @throws TimeoutException if the timeout elapsed first; the generation is then broken for
      *     every other waiter (unless it had been released, in which case the call returns the index)

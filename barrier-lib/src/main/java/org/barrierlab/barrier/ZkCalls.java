@@ -185,6 +185,17 @@ final class ZkCalls {
         }
     }
 
+    /** As {@link #unwatch}, without waiting for the server's answer. */
+    void unwatchAsync(String path, Watcher w) {
+        Integer left = WATCH_USERS.compute(new WatchKey(zk, path), (k, v) -> v == null || v <= 1 ? null : v - 1);
+        requests.incrementAndGet();
+        if (left == null) {
+            zk.removeAllWatches(path, Watcher.WatcherType.Any, true, (rc, p, ctx) -> {}, null);
+        } else {
+            zk.removeWatches(path, w, Watcher.WatcherType.Any, true, (rc, p, ctx) -> {}, null);
+        }
+    }
+
     /** Ends one waiter's use of a watch that fired (the server has dropped it already): no request. */
     void unwatchFired(String path) {
         WATCH_USERS.computeIfPresent(new WatchKey(zk, path), (k, v) -> v <= 1 ? null : v - 1);
