@@ -4,14 +4,16 @@ import java.io.PrintWriter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.barrierlab.launcher.run.ParticipantStatus;
 import org.barrierlab.launcher.run.RunListener;
 import org.barrierlab.runmodel.event.EventType;
 import org.barrierlab.runmodel.event.TraceEvent;
+import org.barrierlab.runmodel.state.ParticipantState;
+import org.barrierlab.runmodel.state.RunState;
 
 /**
  * The terminal view of a run on stderr: one line per participant (id, role, host, state,
- * barrier, generation, wake-ups). On a terminal the table is redrawn in place (ANSI cursor
+ * barrier, generation, wake-ups), read from the run's one {@link RunState}, so the terminal
+ * says what the window and the verdict say. On a terminal the table is redrawn in place (ANSI cursor
  * movement); otherwise each change of a participant's state is
  * printed as one plain line, so logs and CI output stay readable. Story notes and participant
  * output are printed above the table.
@@ -25,7 +27,7 @@ public final class ProgressTable implements RunListener {
     private final PrintWriter out;
     private final boolean inPlace;
     private final Map<String, String> lastPlain = new HashMap<>();
-    private List<ParticipantStatus> current = List.of();
+    private List<ParticipantState> current = List.of();
     private int drawnLines;
 
     public ProgressTable(PrintWriter out, boolean inPlace) {
@@ -34,13 +36,13 @@ public final class ProgressTable implements RunListener {
     }
 
     @Override
-    public synchronized void onStatus(List<ParticipantStatus> participants) {
-        current = participants;
+    public synchronized void onState(RunState state) {
+        current = List.copyOf(state.participants().values());
         if (inPlace) {
             redraw(); // the run batches events, so this is a few redraws a second at most
             return;
         }
-        for (ParticipantStatus p : participants) {
+        for (ParticipantState p : current) {
             String line = row(p);
             if (!line.equals(lastPlain.get(p.id()))) {
                 lastPlain.put(p.id(), line);
@@ -98,20 +100,20 @@ public final class ProgressTable implements RunListener {
         int roleWidth = "role".length();
         int hostWidth = "host".length();
         int scopeWidth = "barrier".length();
-        for (ParticipantStatus p : current) {
+        for (ParticipantState p : current) {
             roleWidth = Math.max(roleWidth, p.role().length());
             hostWidth = Math.max(hostWidth, p.host().length());
             scopeWidth = Math.max(scopeWidth, p.scope().length());
         }
-        String format = "%-6s %-" + roleWidth + "s %-" + hostWidth + "s %-8s %-" + scopeWidth + "s %5s %7s";
+        String format = "%-6s %-" + roleWidth + "s %-" + hostWidth + "s %-9s %-" + scopeWidth + "s %5s %7s";
         out.println(String.format(format, "id", "role", "host", "state", "barrier", "gen", "wakeups"));
-        for (ParticipantStatus p : current) {
+        for (ParticipantState p : current) {
             out.println(String.format(
                     format,
                     p.id(),
                     p.role(),
                     p.host(),
-                    p.state().label(),
+                    p.stateText(),
                     p.scope(),
                     p.generation() < 0 ? "" : Long.toString(p.generation()),
                     Long.toString(p.wakeups())));
@@ -120,17 +122,18 @@ public final class ProgressTable implements RunListener {
         out.flush();
     }
 
-    private static String row(ParticipantStatus p) {
+    /** The plain-mode line of a participant: {@code p2 dead /barriers/stroke gen 1 (killed, exit 137)}. */
+    static String row(ParticipantState p) {
         StringBuilder sb = new StringBuilder();
-        sb.append(p.id()).append(' ').append(p.state().label());
+        sb.append(p.id()).append(' ').append(p.stateText());
         if (!p.scope().isEmpty()) {
             sb.append(' ').append(p.scope());
             if (p.generation() >= 0) {
                 sb.append(" gen ").append(p.generation());
             }
         }
-        if (p.exitCode() >= 0) {
-            sb.append(" (exit ").append(p.exitCode()).append(')');
+        if (!p.exitText().isEmpty()) {
+            sb.append(" (").append(p.exitText()).append(')');
         }
         return sb.toString();
     }

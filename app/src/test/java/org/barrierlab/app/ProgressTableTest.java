@@ -6,30 +6,43 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
 import java.util.List;
-import org.barrierlab.launcher.run.ParticipantStatus;
-import org.barrierlab.launcher.run.ParticipantStatus.State;
+import java.util.Map;
+import org.barrierlab.runmodel.event.EventType;
+import org.barrierlab.runmodel.event.TraceEvent;
+import org.barrierlab.runmodel.state.RunReducer;
+import org.barrierlab.runmodel.state.RunState;
 import org.junit.jupiter.api.Test;
 
 class ProgressTableTest {
 
-    private static final List<ParticipantStatus> NESTED = List.of(
-            new ParticipantStatus(
-                    "p1", "band A singer", "local", State.WAITING, "/barriers/festival/inner/band-a", 2, 1, -1),
-            new ParticipantStatus(
-                    "p3",
-                    "band A player",
-                    "local",
-                    State.RUNNING,
-                    "/barriers/festival/inner/band-a-backstage",
-                    0,
-                    1,
-                    -1));
+    private static final RunState NESTED = reduce(
+            ev("launcher", EventType.RUN_START, "", -1, "participants", "p1,p3"),
+            ev("p1", EventType.SPAWN, "", -1, "role", "band A singer", "host", "local", "attempt", "1"),
+            ev("p3", EventType.SPAWN, "", -1, "role", "band A player", "host", "local", "attempt", "1"),
+            ev("p1", EventType.ARRIVE, "/barriers/festival/inner/band-a", 2),
+            ev("p3", EventType.ARRIVE, "/barriers/festival/inner/band-a-backstage", 0),
+            ev("p3", EventType.PASS, "/barriers/festival/inner/band-a-backstage", 0, "wakeups", "1"));
+
+    private static long zxid = 1;
+
+    private static TraceEvent ev(String p, EventType t, String scope, long gen, String... kv) {
+        TraceEvent e = new TraceEvent(zxid++, 0, p, t.wireName(), scope, gen, Map.of());
+        for (int i = 0; i + 1 < kv.length; i += 2) {
+            e = e.with(kv[i], kv[i + 1]);
+        }
+        return e;
+    }
+
+    private static RunState reduce(TraceEvent... events) {
+        return RunReducer.applyAll(RunState.EMPTY, List.of(events));
+    }
 
     @Test
     void inPlaceTableKeepsColumnsAlignedForLongNestedPaths() {
         StringWriter text = new StringWriter();
-        new ProgressTable(new PrintWriter(text), true).onStatus(NESTED);
+        new ProgressTable(new PrintWriter(text), true).onState(NESTED);
         List<String> lines = text.toString().lines().toList();
         assertEquals(3, lines.size(), text.toString());
         int genColumn = lines.get(0).indexOf("gen");
@@ -44,14 +57,36 @@ class ProgressTableTest {
     void plainModePrintsOneLinePerChangeAndNoCursorMovement() {
         StringWriter text = new StringWriter();
         ProgressTable table = new ProgressTable(new PrintWriter(text), false);
-        table.onStatus(NESTED);
-        table.onStatus(NESTED); // nothing changed: nothing printed
+        table.onState(NESTED);
+        table.onState(NESTED); // nothing changed: nothing printed
         List<String> lines = text.toString().lines().toList();
         assertEquals(
                 List.of(
                         "p1 waiting /barriers/festival/inner/band-a gen 2",
-                        "p3 running /barriers/festival/inner/band-a-backstage gen 0"),
+                        "p3 passed /barriers/festival/inner/band-a-backstage gen 0"),
                 lines);
         assertFalse(text.toString().contains("\033["), "no ANSI escapes when stdout is not a terminal");
+    }
+
+    @Test
+    void killedParticipantIsDeadWhereItWasAndSurvivorsAreBrokenNotDead() {
+        List<TraceEvent> events = new ArrayList<>();
+        events.add(ev("launcher", EventType.RUN_START, "", -1, "participants", "p1,p2"));
+        events.add(ev("p1", EventType.ARRIVE, "/barriers/stroke", 1));
+        events.add(ev("p2", EventType.ARRIVE, "/barriers/stroke", 1));
+        events.add(ev("p1", EventType.PASS, "/barriers/stroke", 1));
+        events.add(ev("p2", EventType.PASS, "/barriers/stroke", 1));
+        events.add(ev("p2", EventType.KILL, "", -1));
+        events.add(ev("p2", EventType.EXIT, "", -1, "code", "137"));
+        events.add(ev("p1", EventType.ARRIVE, "/barriers/stroke", 2));
+        events.add(ev("p1", EventType.BREAK, "/barriers/stroke", 2, "reason", "interrupted"));
+        events.add(ev("p1", EventType.EXIT, "", -1, "code", "3"));
+        StringWriter text = new StringWriter();
+        new ProgressTable(new PrintWriter(text), false).onState(RunReducer.applyAll(RunState.EMPTY, events));
+        assertEquals(
+                List.of(
+                        "p1 broken /barriers/stroke gen 2 (exit 3)",
+                        "p2 dead /barriers/stroke gen 1 (killed, exit 137)"),
+                text.toString().lines().toList());
     }
 }

@@ -23,6 +23,7 @@ import org.barrierlab.launcher.participant.ParticipantContext;
 import org.barrierlab.launcher.scenario.Scenario;
 import org.barrierlab.launcher.scenario.Scenarios;
 import org.barrierlab.runmodel.event.EventType;
+import org.barrierlab.runmodel.event.ExitCode;
 import org.barrierlab.runmodel.event.TraceEvent;
 import org.barrierlab.runmodel.layout.RunLayout;
 import org.slf4j.Logger;
@@ -52,11 +53,11 @@ public final class ParticipantMain {
     /** Session timeout of participants: a SIGKILLed participant is noticed dead within it. */
     public static final int SESSION_TIMEOUT_MS = 4000;
 
-    public static final int EXIT_OK = 0;
-    public static final int EXIT_FAILED = 1;
-    public static final int EXIT_BROKEN = 3;
-    public static final int EXIT_ORPHANED = 4;
-    public static final int EXIT_DEADLINE = 5;
+    public static final int EXIT_OK = ExitCode.OK;
+    public static final int EXIT_FAILED = ExitCode.FAILED;
+    public static final int EXIT_BROKEN = ExitCode.BROKEN;
+    public static final int EXIT_ORPHANED = ExitCode.ORPHANED;
+    public static final int EXIT_DEADLINE = ExitCode.DEADLINE;
 
     private ParticipantMain() {}
 

@@ -6,49 +6,55 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.barrierlab.launcher.jvm.ParticipantMain;
 import org.barrierlab.launcher.scenario.Scenario;
 import org.barrierlab.launcher.verdict.BarrierInvariant;
 import org.barrierlab.launcher.verdict.Verdict;
 import org.barrierlab.runmodel.event.EventType;
+import org.barrierlab.runmodel.event.ExitCode;
 import org.barrierlab.runmodel.event.TraceEvent;
+import org.barrierlab.runmodel.state.ParticipantState;
+import org.barrierlab.runmodel.state.RunState;
+import org.barrierlab.runmodel.state.ScopeState;
+import org.barrierlab.runmodel.state.Status;
 
 /**
- * Turns a finished run into its {@link Verdict}, in this order:
+ * Turns a finished run into its {@link Verdict}, reading the participants and barriers from the
+ * one {@link RunState} (the same state the terminal view and the visualizer show), in this
+ * order:
  *
  * <ol>
  *   <li>a violation of the {@link BarrierInvariant} or of the scenario's own check: {@code FAIL};
  *   <li>the run was stuck (deadline or stall): {@code HUNG} naming who is stuck where, or
  *       {@code FAIL} if a participant had been killed (survivors must report, not hang);
- *   <li>a participant was killed: {@code BROKEN <barrier> generation <g>: <who> died} if every
- *       survivor ended normally or reported the broken barrier (exit 0 or 3), else {@code FAIL};
- *   <li>any participant failed (exit code other than 0): {@code FAIL};
+ *   <li>a participant was killed and stayed dead: {@code BROKEN <barrier> generation <g>: <who>
+ *       died} (the first generation that broke, and the reason the state gives it) if every
+ *       survivor finished or reported the broken barrier, else {@code FAIL};
+ *   <li>any participant did not finish (dead, or ended with a broken barrier nobody caused):
+ *       {@code FAIL};
  *   <li>otherwise {@code PASS} with a summary.
  * </ol>
  *
  * <pre>{@code
- * Verdict v = Judge.judge(scenario, spec, history, outcomes, null);
+ * Verdict v = Judge.judge(scenario, spec, history, RunReducer.applyAll(RunState.EMPTY, history), lastLines, null);
  * }</pre>
  */
 public final class Judge {
 
-    /**
-     * How a participant's (last) JVM ended.
-     *
-     * @param killed killed by the launcher
-     * @param exitCode its exit code, -1 if it never exited
-     * @param lastLine its last line of output (for failure reasons)
-     * @param host where it ran ({@code local} on this machine), named when it failed remotely
-     */
-    public record Outcome(boolean killed, int exitCode, String lastLine, String host) {}
-
     private Judge() {}
 
     /**
+     * @param history the run's events in zxid order
+     * @param state the run's state after {@code history}
+     * @param lastLines each participant's last line of output (for failure reasons)
      * @param stuck who is stuck where if the run hit its deadline or stalled, else null
      */
     public static Verdict judge(
-            Scenario scenario, RunSpec spec, List<TraceEvent> history, Map<String, Outcome> outcomes, String stuck) {
+            Scenario scenario,
+            RunSpec spec,
+            List<TraceEvent> history,
+            RunState state,
+            Map<String, String> lastLines,
+            String stuck) {
         List<String> violations = BarrierInvariant.check(history);
         if (!violations.isEmpty()) {
             return Verdict.fail("barrier invariant violated: " + violations.get(0)
@@ -58,51 +64,57 @@ public final class Judge {
         if (scenarioFailure.isPresent()) {
             return Verdict.fail(scenarioFailure.get());
         }
-        Set<String> killed = new LinkedHashSet<>();
+        Set<String> everKilled = new LinkedHashSet<>();
         for (TraceEvent e : history) {
             if (e.is(EventType.KILL)) {
-                killed.add(e.participant());
+                everKilled.add(e.participant());
+            }
+        }
+        List<String> dead = new ArrayList<>();
+        for (ParticipantState p : state.participants().values()) {
+            if (p.dead() && p.killed()) {
+                dead.add(p.id());
             }
         }
         if (stuck != null) {
-            if (!killed.isEmpty()) {
-                return Verdict.fail("after " + String.join(", ", killed) + " died the survivors hung instead of"
+            if (!everKilled.isEmpty()) {
+                return Verdict.fail("after " + String.join(", ", everKilled) + " died the survivors hung instead of"
                         + " reporting the broken barrier: " + stuck);
             }
             return Verdict.hung(stuck);
         }
-        if (!killed.isEmpty()) {
-            List<String> bad = new ArrayList<>();
-            for (Map.Entry<String, Outcome> o : outcomes.entrySet()) {
-                if (killed.contains(o.getKey()) && o.getValue().killed()) {
-                    continue;
-                }
-                int code = o.getValue().exitCode();
-                if (code != ParticipantMain.EXIT_OK && code != ParticipantMain.EXIT_BROKEN) {
-                    bad.add(o.getKey() + " " + describeExit(o.getValue()));
-                }
+        List<String> bad = new ArrayList<>();
+        for (ParticipantState p : state.participants().values()) {
+            if (dead.contains(p.id())) {
+                continue;
             }
+            Status s = p.status();
+            boolean fine = s == Status.DONE || (s == Status.BROKEN && !everKilled.isEmpty());
+            if (!fine) {
+                bad.add(p.id() + " " + describeExit(p, lastLines.getOrDefault(p.id(), "")));
+            }
+        }
+        if (!everKilled.isEmpty()) {
             if (!bad.isEmpty()) {
-                return Verdict.fail("after " + String.join(", ", killed) + " died: " + String.join("; ", bad));
+                return Verdict.fail("after " + String.join(", ", everKilled) + " died: " + String.join("; ", bad));
             }
             Optional<TraceEvent> firstBroken =
                     history.stream().filter(e -> e.is(EventType.BROKEN)).findFirst();
             if (firstBroken.isPresent()) {
                 TraceEvent b = firstBroken.get();
-                return Verdict.broken(b.scope(), b.generation(), String.join(", ", killed));
+                ScopeState scope = state.scopes().get(b.scope());
+                String reason = scope == null ? "" : scope.brokenGenerations().getOrDefault(b.generation(), "");
+                String who = reason.endsWith(" died")
+                        ? reason.substring(0, reason.length() - " died".length())
+                        : String.join(", ", everKilled);
+                return Verdict.broken(b.scope(), b.generation(), who);
             }
             boolean barriers = history.stream().anyMatch(e -> e.is(EventType.ARRIVE) || e.is(EventType.ENTER));
             return pass(
                     scenario,
                     spec,
                     history,
-                    " (" + String.join(", ", killed) + " killed" + (barriers ? "; no barrier broke)" : ")"));
-        }
-        List<String> bad = new ArrayList<>();
-        for (Map.Entry<String, Outcome> o : outcomes.entrySet()) {
-            if (o.getValue().exitCode() != ParticipantMain.EXIT_OK) {
-                bad.add(o.getKey() + " " + describeExit(o.getValue()));
-            }
+                    " (" + String.join(", ", everKilled) + " killed" + (barriers ? "; no barrier broke)" : ")"));
         }
         if (!bad.isEmpty()) {
             return Verdict.fail(String.join("; ", bad));
@@ -123,22 +135,18 @@ public final class Judge {
                 + " events in zxid order" + suffix);
     }
 
-    static String describeExit(Outcome o) {
-        String why = (o.host() == null || o.host().equals("local") ? "" : " on host " + o.host())
-                + (o.lastLine() == null || o.lastLine().isBlank()
-                        ? ""
-                        : ": " + o.lastLine().trim());
-        switch (o.exitCode()) {
-            case ParticipantMain.EXIT_BROKEN:
-                return "reported a broken barrier although nobody was killed" + why;
-            case ParticipantMain.EXIT_ORPHANED:
-                return "lost its launcher or its ZooKeeper session" + why;
-            case ParticipantMain.EXIT_DEADLINE:
-                return "gave up at the deadline" + why;
-            case -1:
-                return "never exited";
-            default:
-                return "exited with code " + o.exitCode() + why;
+    static String describeExit(ParticipantState p, String lastLine) {
+        String why = (p.host().isEmpty() || p.host().equals("local") ? "" : " on host " + p.host())
+                + (lastLine == null || lastLine.isBlank() ? "" : ": " + lastLine.trim());
+        if (p.alive()) {
+            return "never exited";
         }
+        return switch (p.exitCode()) {
+            case ExitCode.BROKEN -> "reported a broken barrier although nobody was killed" + why;
+            case ExitCode.ORPHANED -> "lost its launcher or its ZooKeeper session" + why;
+            case ExitCode.DEADLINE -> "gave up at the deadline" + why;
+            case -1 -> "never exited";
+            default -> "exited with code " + p.exitCode() + why;
+        };
     }
 }

@@ -45,6 +45,11 @@ import org.barrierlab.runmodel.layout.RunLayout;
 import org.barrierlab.runmodel.record.TraceJson;
 import org.barrierlab.runmodel.record.ZkTraceReader;
 import org.barrierlab.runmodel.record.ZkTraceRecorder;
+import org.barrierlab.runmodel.state.ParticipantState;
+import org.barrierlab.runmodel.state.Phase;
+import org.barrierlab.runmodel.state.RunReducer;
+import org.barrierlab.runmodel.state.RunState;
+import org.barrierlab.runmodel.state.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,7 +76,7 @@ import org.slf4j.LoggerFactory;
  * RunSpec spec = RunSpec.builder("nested").participants(4).speed(2).build();
  * try (Run run = Run.start(spec)) {
  *     run.addListener(new RunListener() {
- *         public void onStatus(List<ParticipantStatus> ps) { ... }
+ *         public void onState(RunState state) { ... }
  *     });
  *     Verdict v = run.awaitVerdict(2, TimeUnit.MINUTES);
  *     System.out.println(v.line());
@@ -103,7 +108,9 @@ public final class Run implements AutoCloseable {
     private final RemoteShell remoteShell;
     private final List<String> ids;
     private final Map<String, Proc> procs = new LinkedHashMap<>();
-    private final Map<String, ParticipantStatus> status = new LinkedHashMap<>();
+    /** The one reduction of the events read so far (guarded by this). */
+    private RunState state = RunState.EMPTY;
+
     private final List<RunListener> listeners = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Verdict> verdict = new CompletableFuture<>();
     private final Object wake = new Object();
@@ -155,13 +162,6 @@ public final class Run implements AutoCloseable {
         this.stepMode = spec.step();
         this.speed = spec.speed();
         this.deadlineNanos = startNanos + deadlineOf(spec).toNanos();
-        for (int i = 0; i < ids.size(); i++) {
-            String id = ids.get(i);
-            status.put(
-                    id,
-                    new ParticipantStatus(
-                            id, scenario.role(id, ids), hostFor(i), ParticipantStatus.State.STARTING, "", -1, 0, -1));
-        }
         this.monitor = new Thread(this::monitorLoop, "run-monitor-" + layout.runId());
         this.monitor.setDaemon(true);
         this.shutdownHook = new Thread(this::killAllNow, "run-shutdown-" + layout.runId());
@@ -335,10 +335,6 @@ public final class Run implements AutoCloseable {
         }
         Proc proc = new Proc(id, host, p, attempt);
         procs.put(id, proc);
-        status.put(
-                id,
-                new ParticipantStatus(
-                        id, scenario.role(id, ids), host, ParticipantStatus.State.STARTING, "", -1, 0, -1));
         recorder.record(TraceEvent.of(id, EventType.SPAWN, "", -1)
                 .with("host", host)
                 .with("pid", Long.toString(p.pid()))
@@ -391,9 +387,17 @@ public final class Run implements AutoCloseable {
         return spec;
     }
 
-    /** A snapshot of the participants, in participant order. */
-    public synchronized List<ParticipantStatus> participants() {
-        return List.copyOf(status.values());
+    /**
+     * The run's state after the events read so far: the one reduction ({@link RunReducer}) that
+     * the terminal view, the verdict and the visualizer share.
+     */
+    public synchronized RunState state() {
+        return state;
+    }
+
+    /** A snapshot of the participants (from {@link #state()}), in participant order. */
+    public List<ParticipantState> participants() {
+        return List.copyOf(state().participants().values());
     }
 
     /** The events read so far, in zxid order (a copy). */
@@ -401,10 +405,10 @@ public final class Run implements AutoCloseable {
         return List.copyOf(history);
     }
 
-    /** Adds a listener; it first receives the current status snapshot. */
+    /** Adds a listener; it first receives the current state. */
     public void addListener(RunListener l) {
         listeners.add(l);
-        l.onStatus(participants());
+        l.onState(state());
     }
 
     public void removeListener(RunListener l) {
@@ -447,7 +451,6 @@ public final class Run implements AutoCloseable {
             }
             proc.killed = true;
             lastKillNanos = System.nanoTime();
-            status.put(id, status.get(id).withState(ParticipantStatus.State.KILLED));
         }
         recorder.record(TraceEvent.of(id, EventType.KILL, "", -1)
                 .with("signal", "KILL")
@@ -457,7 +460,6 @@ public final class Run implements AutoCloseable {
             killRemote(proc);
         }
         proc.process.destroyForcibly();
-        fireStatus();
         wakeMonitor();
     }
 
@@ -521,7 +523,7 @@ public final class Run implements AutoCloseable {
             recordExits();
             spawn(id, ids.indexOf(id), old == null ? 1 : old.attempt + 1);
         }
-        fireStatus();
+        wakeMonitor();
     }
 
     /** Grants one step: exactly one participant waiting at (or next arriving at) the gate proceeds. */
@@ -709,15 +711,17 @@ public final class Run implements AutoCloseable {
             recordExits();
         }
         readEvents(reader);
-        fireStatus();
-        List<TraceEvent> all = history();
-        Map<String, Judge.Outcome> outcomes = new LinkedHashMap<>();
+        List<TraceEvent> all;
+        RunState end;
+        Map<String, String> lastLines = new LinkedHashMap<>();
         synchronized (this) {
+            all = List.copyOf(history);
+            end = state;
             for (Proc p : procs.values()) {
-                outcomes.put(p.id, new Judge.Outcome(p.killed, p.exitCode, p.lastLine, p.host));
+                lastLines.put(p.id, p.lastLine);
             }
         }
-        return Judge.judge(scenario, spec, all, outcomes, stuck);
+        return Judge.judge(scenario, spec, all, end, lastLines, stuck);
     }
 
     private void waitForExits() throws InterruptedException {
@@ -761,7 +765,8 @@ public final class Run implements AutoCloseable {
                 continue;
             }
             anyAlive = true;
-            if (status.get(p.id).state() != ParticipantStatus.State.WAITING) {
+            ParticipantState s = state.participants().get(p.id);
+            if (s == null || s.status() != Status.WAITING) {
                 return false;
             }
         }
@@ -774,12 +779,13 @@ public final class Run implements AutoCloseable {
             if (!p.alive() || p.killed) {
                 continue;
             }
-            ParticipantStatus s = status.get(p.id);
-            String op = lastOpen.getOrDefault(p.id, "");
-            switch (s.state()) {
-                case WAITING -> parts.add(p.id + " in " + op + " of " + s.scope() + " generation " + s.generation());
-                case STEP -> parts.add(p.id + " at the step gate before " + op);
-                case STARTING -> parts.add(p.id + " still starting");
+            ParticipantState s = state.participants().getOrDefault(p.id, ParticipantState.fresh(p.id));
+            switch (s.status()) {
+                case WAITING -> parts.add(
+                        p.id + " in " + operation(s.phase()) + " of " + s.scope() + " generation " + s.generation());
+                case STEP -> parts.add(p.id + " at the step gate before "
+                        + (s.stepOp().isEmpty() ? "its next operation" : s.stepOp()));
+                case STARTING, RESTARTED -> parts.add(p.id + " still starting");
                 default -> parts.add(p.id + " busy after " + (s.scope().isEmpty() ? "its last event" : s.scope()));
             }
         }
@@ -789,7 +795,14 @@ public final class Run implements AutoCloseable {
         return String.join(", ", parts) + " (" + when + ")";
     }
 
-    private final Map<String, String> lastOpen = new LinkedHashMap<>();
+    /** The wire name of the barrier operation a participant blocks in. */
+    private static String operation(Phase phase) {
+        return switch (phase) {
+            case ENTERING -> EventType.ENTER.wireName();
+            case LEAVING -> EventType.LEAVE.wireName();
+            default -> EventType.ARRIVE.wireName();
+        };
+    }
 
     private void readEvents(ZkTraceReader reader) throws KeeperException, InterruptedException {
         List<TraceEvent> fresh = reader.readNew();
@@ -801,7 +814,7 @@ public final class Run implements AutoCloseable {
             lastEventNanos = System.nanoTime();
             for (TraceEvent e : fresh) {
                 history.add(e);
-                apply(e);
+                state = RunReducer.apply(state, e);
                 if (e.is(EventType.NOTE) && "kill".equals(e.attr("fault"))) {
                     doomed.add(e.participant());
                 }
@@ -815,61 +828,7 @@ public final class Run implements AutoCloseable {
         for (String id : doomed) {
             kill(id);
         }
-        fireStatus();
-    }
-
-    private void apply(TraceEvent e) {
-        ParticipantStatus s = status.get(e.participant());
-        if (s == null) {
-            return;
-        }
-        Proc proc = procs.get(e.participant());
-        if (proc != null && proc.killed && !e.is(EventType.SPAWN)) {
-            if (!e.is(EventType.EXIT)) {
-                return; // a late event of a killed participant does not revive it
-            }
-        }
-        long wakeups = parseLong(e.attr("wakeups"), s.wakeups());
-        EventType type = EventType.fromWireName(e.type()).orElse(null);
-        if (type == null) {
-            return;
-        }
-        switch (type) {
-            case ARRIVE, ENTER, LEAVE -> {
-                lastOpen.put(e.participant(), e.type());
-                status.put(
-                        e.participant(),
-                        s.with(ParticipantStatus.State.WAITING, e.scope(), e.generation(), s.wakeups()));
-            }
-            case PASS, ENTERED, LEFT, RESET -> status.put(
-                    e.participant(), s.with(ParticipantStatus.State.RUNNING, e.scope(), e.generation(), wakeups));
-            case STEP_WAIT -> {
-                lastOpen.put(e.participant(), e.attr("op") == null ? "its next operation" : e.attr("op"));
-                status.put(e.participant(), s.withState(ParticipantStatus.State.STEP));
-            }
-            case STEP -> status.put(e.participant(), s.withState(ParticipantStatus.State.RUNNING));
-            case BROKEN -> status.put(
-                    e.participant(), s.with(ParticipantStatus.State.BROKEN, e.scope(), e.generation(), wakeups));
-            case NOTE, SEND, RECEIVE, LOCAL, ELECTION, LEADER, REQUEST, ACQUIRE, RELEASE -> {
-                if (s.state() == ParticipantStatus.State.STARTING) {
-                    status.put(e.participant(), s.withState(ParticipantStatus.State.RUNNING));
-                }
-            }
-            default -> {
-                // run-start, spawn, kill, exit: the launcher's own bookkeeping handles these
-            }
-        }
-    }
-
-    private static long parseLong(String s, long dflt) {
-        if (s == null) {
-            return dflt;
-        }
-        try {
-            return Long.parseLong(s);
-        } catch (NumberFormatException e) {
-            return dflt;
-        }
+        fireState();
     }
 
     /** Records an {@code exit} event for every process that exited since the last call. */
@@ -879,18 +838,6 @@ public final class Run implements AutoCloseable {
                 continue;
             }
             p.exitRecorded = true;
-            ParticipantStatus s = status.get(p.id);
-            ParticipantStatus.State st;
-            if (p.killed) {
-                st = ParticipantStatus.State.KILLED;
-            } else if (p.exitCode == ParticipantMain.EXIT_OK) {
-                st = ParticipantStatus.State.DONE;
-            } else if (p.exitCode == ParticipantMain.EXIT_BROKEN) {
-                st = ParticipantStatus.State.BROKEN;
-            } else {
-                st = ParticipantStatus.State.FAILED;
-            }
-            status.put(p.id, s.exited(st, p.exitCode));
             recorder.record(TraceEvent.of(p.id, EventType.EXIT, "", -1)
                     .with("code", Integer.toString(p.exitCode))
                     .with("host", p.host)
@@ -946,10 +893,10 @@ public final class Run implements AutoCloseable {
         }
     }
 
-    private void fireStatus() {
-        List<ParticipantStatus> snapshot = participants();
+    private void fireState() {
+        RunState snapshot = state();
         for (RunListener l : listeners) {
-            l.onStatus(snapshot);
+            l.onState(snapshot);
         }
     }
 

@@ -1,11 +1,11 @@
 package org.barrierlab.launcher.run;
 
-import java.util.List;
 import org.barrierlab.launcher.verdict.Verdict;
 import org.barrierlab.runmodel.event.TraceEvent;
+import org.barrierlab.runmodel.state.RunState;
 
 /**
- * Receives what happens in a {@link Run}. Called from the run's monitor thread (events, status,
+ * Receives what happens in a {@link Run}. Called from the run's monitor thread (events, state,
  * verdict) and from output-pump threads ({@link #onOutput}); implementations must be quick and
  * thread-safe, and must not call back into ZooKeeper synchronously.
  *
@@ -20,8 +20,11 @@ public interface RunListener {
     /** A trace event was read from the run's namespace (in zxid order). */
     default void onEvent(TraceEvent event) {}
 
-    /** The participants' status changed (a full snapshot in participant order). */
-    default void onStatus(List<ParticipantStatus> participants) {}
+    /**
+     * The run's state changed: the one reduction of the events read so far ({@link
+     * org.barrierlab.runmodel.state.RunReducer}), the state the verdict and the visualizer show.
+     */
+    default void onState(RunState state) {}
 
     /** A line a participant JVM (or its remote shell) wrote on stdout or stderr. */
     default void onOutput(String participant, String line) {}

@@ -11,6 +11,7 @@ import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooKeeper;
 import org.barrierlab.launcher.verdict.Verdict;
 import org.barrierlab.runmodel.event.EventType;
+import org.barrierlab.runmodel.state.Status;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -45,7 +46,7 @@ class StepAndControlTest {
                     Duration.ofSeconds(20),
                     () -> count(run, EventType.ARRIVE) == 1);
             long waitingAtGate = run.participants().stream()
-                    .filter(p -> p.state() == ParticipantStatus.State.STEP)
+                    .filter(p -> p.status() == Status.STEP)
                     .count();
             assertEquals(2, waitingAtGate, run.participants().toString());
             assertEquals(1, count(run, EventType.STEP), "a single grant released exactly one participant");
@@ -56,7 +57,7 @@ class StepAndControlTest {
             assertEquals(
                     1,
                     run.participants().stream()
-                            .filter(p -> p.state() == ParticipantStatus.State.STEP)
+                            .filter(p -> p.status() == Status.STEP)
                             .count());
 
             run.continueRun();

@@ -5,11 +5,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.barrierlab.visualizer.model.ParticipantState;
-import org.barrierlab.visualizer.model.Phase;
-import org.barrierlab.visualizer.model.RunState;
-import org.barrierlab.visualizer.model.ScopeKind;
-import org.barrierlab.visualizer.model.ScopeState;
+import org.barrierlab.runmodel.state.ParticipantState;
+import org.barrierlab.runmodel.state.Phase;
+import org.barrierlab.runmodel.state.RunState;
+import org.barrierlab.runmodel.state.ScopeKind;
+import org.barrierlab.runmodel.state.ScopeState;
 
 /**
  * Where everything goes in the barriers view, computed from a {@link RunState} alone (no scene

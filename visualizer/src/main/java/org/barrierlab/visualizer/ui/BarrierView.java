@@ -15,8 +15,8 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.input.MouseButton;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.Region;
-import org.barrierlab.visualizer.model.ParticipantState;
-import org.barrierlab.visualizer.model.RunState;
+import org.barrierlab.runmodel.state.ParticipantState;
+import org.barrierlab.runmodel.state.RunState;
 
 /**
  * The barriers view: scopes as labelled regions (nested for nested barriers), participants as

@@ -17,8 +17,8 @@ import javafx.scene.shape.Line;
 import javafx.scene.shape.Polygon;
 import javafx.scene.text.Text;
 import org.barrierlab.runmodel.event.TraceEvent;
-import org.barrierlab.visualizer.model.ClassicState;
-import org.barrierlab.visualizer.model.RunState;
+import org.barrierlab.runmodel.state.ClassicState;
+import org.barrierlab.runmodel.state.RunState;
 
 /**
  * The classic algorithms view: a space-time diagram (one line per process, message arrows,
@@ -98,7 +98,7 @@ final class ClassicView extends BorderPane {
 
     private static List<String> sorted(java.util.Set<String> s) {
         List<String> l = new ArrayList<>(s);
-        l.sort(org.barrierlab.visualizer.model.NaturalOrder.INSTANCE);
+        l.sort(org.barrierlab.runmodel.state.NaturalOrder.INSTANCE);
         return l;
     }
 

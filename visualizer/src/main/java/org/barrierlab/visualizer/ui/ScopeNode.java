@@ -6,9 +6,9 @@ import javafx.scene.control.Label;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.Region;
 import javafx.scene.shape.Line;
-import org.barrierlab.visualizer.model.RunState;
-import org.barrierlab.visualizer.model.ScopeKind;
-import org.barrierlab.visualizer.model.ScopeState;
+import org.barrierlab.runmodel.state.RunState;
+import org.barrierlab.runmodel.state.ScopeKind;
+import org.barrierlab.runmodel.state.ScopeState;
 
 /** One barrier drawn as a labelled region with its gate(s). FX thread only. */
 final class ScopeNode extends Pane {

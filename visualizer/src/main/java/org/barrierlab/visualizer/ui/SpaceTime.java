@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.barrierlab.runmodel.event.EventType;
 import org.barrierlab.runmodel.event.TraceEvent;
-import org.barrierlab.visualizer.model.NaturalOrder;
+import org.barrierlab.runmodel.state.NaturalOrder;
 
 /**
  * The space-time diagram's model, computed from the event log alone (no scene graph): the

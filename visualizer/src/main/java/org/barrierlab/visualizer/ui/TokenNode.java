@@ -6,7 +6,7 @@ import javafx.css.PseudoClass;
 import javafx.scene.control.Label;
 import javafx.scene.layout.StackPane;
 import javafx.scene.shape.Circle;
-import org.barrierlab.visualizer.model.ParticipantState;
+import org.barrierlab.runmodel.state.ParticipantState;
 
 /** One participant's token: a circle coloured by its generation, with its id. FX thread only. */
 final class TokenNode extends StackPane {
@@ -49,7 +49,7 @@ final class TokenNode extends StackPane {
         next.add(Styles.pseudo(Styles.generation(p.generation())));
         if (p.dead() || !present) {
             next.add(Styles.pseudo(Styles.TOKEN_DEAD));
-        } else if (p.phase() == org.barrierlab.visualizer.model.Phase.BROKEN) {
+        } else if (p.phase() == org.barrierlab.runmodel.state.Phase.BROKEN) {
             next.add(Styles.pseudo(Styles.TOKEN_BROKEN));
         } else if (p.phase().isWaiting()) {
             next.add(Styles.pseudo(Styles.TOKEN_WAITING));

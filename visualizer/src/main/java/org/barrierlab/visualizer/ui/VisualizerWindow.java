@@ -49,8 +49,8 @@ import javafx.stage.Stage;
 import javafx.util.Duration;
 import javax.imageio.ImageIO;
 import org.barrierlab.runmodel.event.TraceEvent;
-import org.barrierlab.visualizer.model.ParticipantState;
-import org.barrierlab.visualizer.model.RunState;
+import org.barrierlab.runmodel.state.ParticipantState;
+import org.barrierlab.runmodel.state.RunState;
 import org.barrierlab.visualizer.source.ControlException;
 import org.barrierlab.visualizer.source.EventSource;
 import org.barrierlab.visualizer.source.ReplaySource;
@@ -286,7 +286,7 @@ public final class VisualizerWindow implements AutoCloseable {
         participants.getColumns().add(column("barrier", p -> shortScope(p.scope())));
         participants.getColumns().add(column("gen", p -> p.generation() < 0 ? "" : String.valueOf(p.generation())));
         participants.getColumns().add(column("wake-ups", p -> String.valueOf(p.wakeups())));
-        participants.getColumns().add(column("alive", p -> p.alive() ? "alive" : p.finished() ? "done" : "DEAD"));
+        participants.getColumns().add(column("alive", p -> p.alive() ? "alive" : p.dead() ? "DEAD" : p.exitText()));
         participants.setRowFactory(tv -> {
             TableRow<ParticipantState> row = new TableRow<>() {
                 @Override

@@ -16,8 +16,8 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.barrierlab.runmodel.event.TraceEvent;
-import org.barrierlab.visualizer.model.Reducer;
-import org.barrierlab.visualizer.model.RunState;
+import org.barrierlab.runmodel.state.RunReducer;
+import org.barrierlab.runmodel.state.RunState;
 import org.barrierlab.visualizer.source.SourceBatch;
 
 /**
@@ -89,7 +89,7 @@ public final class RunViewModel {
             return; // already seen (a re-read after reconnect); the log stays in zxid order
         }
         events.add(e);
-        live = Reducer.apply(live, e);
+        live = RunReducer.apply(live, e);
         if (events.size() % CHECKPOINT_INTERVAL == 0) {
             checkpoints.add(live);
         }
@@ -121,7 +121,7 @@ public final class RunViewModel {
         int cp = k / CHECKPOINT_INTERVAL;
         RunState s = checkpoints.get(cp);
         for (int i = cp * CHECKPOINT_INTERVAL; i < k; i++) {
-            s = Reducer.apply(s, events.get(i));
+            s = RunReducer.apply(s, events.get(i));
         }
         return s;
     }

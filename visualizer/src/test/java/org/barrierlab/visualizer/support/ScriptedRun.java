@@ -69,9 +69,8 @@ public final class ScriptedRun {
         } catch (KeeperException.NoNodeException e) {
             // already gone
         }
-        emit(TraceEvent.of("launcher", EventType.KILL, "", -1)
-                .with("participant", p)
-                .with("signal", "KILL"));
+        // As the launcher writes it: the event is about the killed participant.
+        emit(TraceEvent.of(p, EventType.KILL, "", -1).with("signal", "KILL"));
     }
 
     public TraceEvent emit(String p, EventType t, String scope, long gen, String... kv)

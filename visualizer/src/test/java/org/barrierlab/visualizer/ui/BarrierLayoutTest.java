@@ -10,9 +10,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.barrierlab.runmodel.event.EventType;
 import org.barrierlab.runmodel.event.TraceEvent;
-import org.barrierlab.visualizer.model.ParticipantState;
-import org.barrierlab.visualizer.model.Reducer;
-import org.barrierlab.visualizer.model.RunState;
+import org.barrierlab.runmodel.state.ParticipantState;
+import org.barrierlab.runmodel.state.RunReducer;
+import org.barrierlab.runmodel.state.RunState;
 import org.junit.jupiter.api.Test;
 
 /** The barriers layout of the default tour (an outer double barrier with five inner ones). */
@@ -73,7 +73,7 @@ class BarrierLayoutTest {
         for (String p : List.of("p1", "p3")) {
             ev(p, EventType.ARRIVE, inner("cheer"), 0, "parties", "6", "members", String.join(",", all));
         }
-        return Reducer.applyAll(RunState.EMPTY, events);
+        return RunReducer.applyAll(RunState.EMPTY, events);
     }
 
     @Test
@@ -125,7 +125,7 @@ class BarrierLayoutTest {
         for (String p : List.of("p2", "p4", "p6")) {
             ev(p, EventType.PASS, inner("band-b"), 0);
         }
-        RunState after = Reducer.applyAll(RunState.EMPTY, events);
+        RunState after = RunReducer.applyAll(RunState.EMPTY, events);
         BarrierLayout.Fitted a = BarrierLayout.fit(before, PANE_WIDTH, PANE_HEIGHT, 1);
         BarrierLayout.Fitted b = BarrierLayout.fit(after, PANE_WIDTH, PANE_HEIGHT, 1);
         assertEquals(a.factor(), b.factor(), 1e-9, "the drawing does not zoom while tokens move");

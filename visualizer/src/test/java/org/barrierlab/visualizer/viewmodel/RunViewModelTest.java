@@ -12,8 +12,8 @@ import java.util.Optional;
 import java.util.Set;
 import org.barrierlab.runmodel.event.EventType;
 import org.barrierlab.runmodel.event.TraceEvent;
-import org.barrierlab.visualizer.model.Reducer;
-import org.barrierlab.visualizer.model.RunState;
+import org.barrierlab.runmodel.state.RunReducer;
+import org.barrierlab.runmodel.state.RunState;
 import org.barrierlab.visualizer.source.SourceBatch;
 import org.junit.jupiter.api.Test;
 
@@ -41,14 +41,14 @@ class RunViewModelTest {
         assertEquals(100, vm.positionProperty().get());
         vm.scrubTo(10);
         assertFalse(vm.followingProperty().get());
-        RunState at10 = Reducer.applyAll(RunState.EMPTY, all.subList(0, 10));
+        RunState at10 = RunReducer.applyAll(RunState.EMPTY, all.subList(0, 10));
         assertEquals(at10, vm.stateProperty().get());
 
         vm.accept(List.of(SourceBatch.of(all.subList(100, all.size()))));
         assertEquals(at10, vm.stateProperty().get(), "scrubbed view stays put");
         assertEquals(all.size(), vm.eventCountProperty().get());
         assertEquals(
-                Reducer.applyAll(RunState.EMPTY, all), vm.liveStateProperty().get());
+                RunReducer.applyAll(RunState.EMPTY, all), vm.liveStateProperty().get());
 
         vm.scrubBy(-100);
         assertEquals(0, vm.positionProperty().get());
@@ -67,7 +67,7 @@ class RunViewModelTest {
         for (int k = 0; k <= all.size(); k++) {
             assertEquals(s, vm.stateAt(k), "state at " + k);
             if (k < all.size()) {
-                s = Reducer.apply(s, all.get(k));
+                s = RunReducer.apply(s, all.get(k));
             }
         }
         assertThrows(IllegalArgumentException.class, () -> vm.stateAt(all.size() + 1));

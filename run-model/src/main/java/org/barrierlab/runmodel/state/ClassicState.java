@@ -1,4 +1,4 @@
-package org.barrierlab.visualizer.model;
+package org.barrierlab.runmodel.state;
 
 import java.util.List;
 import java.util.Map;

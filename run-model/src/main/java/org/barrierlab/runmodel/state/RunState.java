@@ -1,4 +1,4 @@
-package org.barrierlab.visualizer.model;
+package org.barrierlab.runmodel.state;
 
 import java.util.Collections;
 import java.util.Comparator;
@@ -8,14 +8,15 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Everything the visualizer shows about a run after the first {@link #eventCount()} events of
- * its trace: the result of folding {@link Reducer#apply} over that prefix. Immutable; two states
- * are equal iff they show the same thing, which is what the replay test compares.
+ * Everything known about a run after the first {@link #eventCount()} events of its trace: the
+ * result of folding {@link RunReducer#apply} over that prefix. The terminal view, the verdict
+ * and the visualizer all show this one state. Immutable; two states are equal iff they show the
+ * same thing, which is what the replay tests compare.
  *
  * <pre>{@code
  * RunState s = RunState.EMPTY;
  * for (TraceEvent e : events) {
- *     s = Reducer.apply(s, e);
+ *     s = RunReducer.apply(s, e);
  * }
  * }</pre>
  *

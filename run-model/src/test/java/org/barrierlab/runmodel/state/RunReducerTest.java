@@ -1,4 +1,4 @@
-package org.barrierlab.visualizer.model;
+package org.barrierlab.runmodel.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,7 +11,7 @@ import org.barrierlab.runmodel.event.EventType;
 import org.barrierlab.runmodel.event.TraceEvent;
 import org.junit.jupiter.api.Test;
 
-class ReducerTest {
+class RunReducerTest {
 
     private long zxid = 100;
     private final List<TraceEvent> events = new ArrayList<>();
@@ -26,7 +26,7 @@ class ReducerTest {
     }
 
     private RunState run() {
-        return Reducer.applyAll(RunState.EMPTY, events);
+        return RunReducer.applyAll(RunState.EMPTY, events);
     }
 
     @Test
@@ -108,22 +108,28 @@ class ReducerTest {
     }
 
     @Test
-    void normalExitIsDoneButCrashAndKillAreDead() {
-        for (String p : List.of("p1", "p2", "p3")) {
+    void normalExitIsDoneBrokenExitIsBrokenAndOnlyCrashAndKillAreDead() {
+        for (String p : List.of("p1", "p2", "p3", "p4")) {
             ev(p, EventType.SPAWN, "", -1, "host", "h");
         }
         ev("p1", EventType.EXIT, "", -1, "code", "0");
         ev("p2", EventType.EXIT, "", -1, "code", "3");
         ev("p3", EventType.KILL, "", -1, "signal", "KILL");
+        ev("p3", EventType.EXIT, "", -1, "code", "137");
+        ev("p4", EventType.EXIT, "", -1, "code", "1");
         RunState s = run();
         ParticipantState done = s.participants().get("p1");
         assertFalse(done.alive());
+        assertEquals(Status.DONE, done.status());
         assertTrue(done.finished(), "exit 0 means the story finished");
         assertFalse(done.dead(), "a finished participant is not shown as dead");
         assertEquals("done", done.stateText());
-        assertTrue(s.participants().get("p2").dead(), "exit 3 (broken barrier) is not a normal finish");
-        assertTrue(s.participants().get("p3").dead(), "killed");
-        assertEquals("killed", s.participants().get("p3").stateText());
+        ParticipantState survivor = s.participants().get("p2");
+        assertEquals(Status.BROKEN, survivor.status(), "exit 3 reported the broken barrier: a survivor");
+        assertFalse(survivor.dead(), "a survivor that reported the broken barrier is not dead");
+        assertEquals(Status.DEAD, s.participants().get("p3").status(), "killed");
+        assertEquals("killed, exit 137", s.participants().get("p3").exitText());
+        assertEquals(Status.DEAD, s.participants().get("p4").status(), "a crash is a death");
     }
 
     @Test
@@ -136,19 +142,91 @@ class ReducerTest {
         RunState s = run();
         ParticipantState p2 = s.participants().get("p2");
         assertFalse(p2.alive());
-        assertEquals("killed", p2.stateText());
+        assertEquals("dead", p2.stateText());
         ScopeState all = s.scopes().get("/barriers/all");
         assertTrue(all.broken());
-        assertEquals("participant died", all.brokenReason());
+        assertEquals("p2 died", all.brokenReason());
         assertEquals("p2", all.brokenBy());
-        assertEquals(Map.of(4L, "participant died"), all.brokenGenerations());
+        assertEquals(Map.of(4L, "p2 died"), all.brokenGenerations());
         assertEquals(Phase.BROKEN, s.participants().get("p1").phase());
+        assertEquals(Status.BROKEN, s.participants().get("p1").status());
 
         ev("p1", EventType.RESET, "/barriers/all", -1);
         all = run().scopes().get("/barriers/all");
         assertFalse(all.broken());
         assertEquals(5, all.generation());
-        assertEquals(Map.of(4L, "participant died"), all.brokenGenerations(), "history stays");
+        assertEquals(Map.of(4L, "p2 died"), all.brokenGenerations(), "history stays");
+    }
+
+    @Test
+    void aDeadMembersDeathExplainsTheBreakThatASurvivorNoticedAsAnInterrupt() {
+        // The order of a real `demo reusable --kill p2@3`: the kill, then p1's wait is
+        // interrupted and p1 breaks the generation, then everybody reports it.
+        for (String p : List.of("p1", "p2", "p3")) {
+            ev(p, EventType.SPAWN, "", -1, "host", "local", "attempt", "1");
+        }
+        for (String p : List.of("p1", "p2", "p3")) {
+            ev(p, EventType.ARRIVE, "/barriers/stroke", 1, "members", "p1,p2,p3", "parties", "3");
+        }
+        for (String p : List.of("p1", "p2", "p3")) {
+            ev(p, EventType.PASS, "/barriers/stroke", 1);
+        }
+        ev("p3", EventType.ARRIVE, "/barriers/stroke", 2, "members", "p1,p2,p3", "parties", "3");
+        ev("p2", EventType.KILL, "", -1, "signal", "KILL");
+        ev("p2", EventType.EXIT, "", -1, "code", "137");
+        ev("p1", EventType.ARRIVE, "/barriers/stroke", 2, "members", "p1,p2,p3", "parties", "3");
+        ev("p1", EventType.BREAK, "/barriers/stroke", 2, "reason", "interrupted");
+        ev("p3", EventType.BROKEN, "/barriers/stroke", 2, "reason", "p1 interrupted", "by", "p1");
+        ev("p1", EventType.BROKEN, "/barriers/stroke", 2, "reason", "p2 died", "by", "p2");
+        ev("p3", EventType.EXIT, "", -1, "code", "3");
+        ev("p1", EventType.EXIT, "", -1, "code", "3");
+        RunState s = run();
+        ScopeState stroke = s.scopes().get("/barriers/stroke");
+        assertEquals("p2 died", stroke.brokenReason());
+        assertEquals("p2", stroke.brokenBy());
+        ParticipantState p2 = s.participants().get("p2");
+        assertEquals(Status.DEAD, p2.status());
+        assertEquals(1, p2.generation(), "dead where it was: it passed generation 1 and never arrived at 2");
+        assertEquals(Status.BROKEN, s.participants().get("p1").status());
+        assertEquals(Status.BROKEN, s.participants().get("p3").status());
+    }
+
+    @Test
+    void aReportedDeathReplacesAnEarlierSymptomWhenTheDeadIsNotKnownYet() {
+        ev("p1", EventType.BREAK, "/barriers/all", 2, "reason", "interrupted");
+        assertEquals("interrupted", run().scopes().get("/barriers/all").brokenReason());
+        ev("p1", EventType.BROKEN, "/barriers/all", 2, "reason", "p2 died", "by", "p2");
+        ScopeState all = run().scopes().get("/barriers/all");
+        assertEquals("p2 died", all.brokenReason());
+        assertEquals("p2", all.brokenBy());
+        assertEquals(Map.of(2L, "p2 died"), all.brokenGenerations());
+    }
+
+    @Test
+    void lateEventsOfAKilledParticipantMoveItButOnlyASpawnRevivesIt() {
+        ev("p2", EventType.SPAWN, "", -1, "attempt", "1", "role", "rower");
+        ev("p2", EventType.KILL, "", -1);
+        ev("p2", EventType.ARRIVE, "/barriers/all", 3);
+        ParticipantState p2 = run().participants().get("p2");
+        assertEquals(Status.DEAD, p2.status());
+        assertEquals(Phase.WAITING, p2.phase(), "it did arrive before the signal landed");
+        assertEquals(0, run().waitingAt("/barriers/all"), "the dead do not wait");
+        ev("p2", EventType.EXIT, "", -1, "code", "137");
+        ev("p2", EventType.SPAWN, "", -1, "attempt", "2");
+        p2 = run().participants().get("p2");
+        assertEquals(Status.RESTARTED, p2.status());
+        assertEquals("rower", p2.role(), "the role survives a restart");
+        assertTrue(p2.alive());
+        ev("p2", EventType.ARRIVE, "/barriers/all", 4);
+        assertEquals(Status.WAITING, run().participants().get("p2").status());
+    }
+
+    @Test
+    void runStartNamesEveryParticipantBeforeItsSpawn() {
+        ev("launcher", EventType.RUN_START, "", -1, "participants", "p1,p2", "scenario", "simple");
+        RunState s = run();
+        assertEquals(List.of("p1", "p2"), List.copyOf(s.participants().keySet()));
+        assertEquals(Status.STARTING, s.participants().get("p1").status());
     }
 
     @Test
@@ -187,6 +265,8 @@ class ReducerTest {
         assertEquals(3, s.eventCount());
         assertTrue(s.scopes().isEmpty());
         assertTrue(s.participants().get("p1").stepWaiting());
+        assertEquals(Status.STEP, s.participants().get("p1").status());
+        assertEquals("await", s.participants().get("p1").stepOp());
         assertEquals("Now p2 dies.", s.caption());
         ev("p1", EventType.STEP, "", -1);
         assertFalse(run().participants().get("p1").stepWaiting());

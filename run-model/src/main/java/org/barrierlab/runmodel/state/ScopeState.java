@@ -1,4 +1,4 @@
-package org.barrierlab.visualizer.model;
+package org.barrierlab.runmodel.state;
 
 import java.util.List;
 import java.util.Map;
@@ -100,11 +100,26 @@ public record ScopeState(
                 path, p, kind, generation, parties, members, broken, brokenReason, brokenBy, brokenGenerations);
     }
 
-    ScopeState withBroken(long gen, String reason, String by) {
+    /**
+     * The state with generation {@code gen} broken. The first explanation of a break stands,
+     * except that a death ({@code death}: a member died) replaces an earlier explanation that
+     * was only a symptom of it (an interrupted or timed-out wait).
+     */
+    ScopeState withBroken(long gen, String reason, String by, boolean death) {
         Map<Long, String> history = new TreeMap<>(brokenGenerations);
-        history.putIfAbsent(gen, reason);
-        String r = brokenReason.isEmpty() || !broken ? reason : brokenReason;
-        String b = brokenBy.isEmpty() || !broken ? by : brokenBy;
+        String known = history.get(gen);
+        boolean upgrade = death && known != null && !known.endsWith(" died");
+        if (known == null || upgrade) {
+            history.put(gen, reason);
+        }
+        boolean keep = broken && !brokenReason.isEmpty() && !(upgrade && gen == generation);
+        String r = keep ? brokenReason : reason;
+        String b = keep && !brokenBy.isEmpty() ? brokenBy : by;
         return new ScopeState(path, parent, kind, Math.max(generation, gen), parties, members, true, r, b, history);
+    }
+
+    /** True if a reported break reason names a death ({@code "p2 died"}, as the failure detector reports it). */
+    static boolean isDeath(String reason, String by) {
+        return !by.isEmpty() && reason.equals(by + " died");
     }
 }

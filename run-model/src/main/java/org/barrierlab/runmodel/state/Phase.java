@@ -1,4 +1,4 @@
-package org.barrierlab.visualizer.model;
+package org.barrierlab.runmodel.state;
 
 /**
  * Where a participant is relative to the barrier it last touched. Derived only from trace

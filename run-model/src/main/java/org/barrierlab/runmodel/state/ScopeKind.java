@@ -1,4 +1,4 @@
-package org.barrierlab.visualizer.model;
+package org.barrierlab.runmodel.state;
 
 /**
  * The kind of barrier a scope is, as far as its events tell: a scope becomes {@link #DOUBLE} at
