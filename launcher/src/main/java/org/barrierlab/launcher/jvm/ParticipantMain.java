@@ -26,6 +26,7 @@ import org.barrierlab.runmodel.event.EventType;
 import org.barrierlab.runmodel.event.ExitCode;
 import org.barrierlab.runmodel.event.TraceEvent;
 import org.barrierlab.runmodel.layout.RunLayout;
+import org.barrierlab.runmodel.record.ConnectionLossRetry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -164,7 +165,8 @@ public final class ParticipantMain {
                     orphaned.countDown();
                 }
             };
-            if (zk.exists(layout.launcher(), launcherGone) == null) {
+            if (ConnectionLossRetry.call(SESSION_TIMEOUT_MS, () -> zk.exists(layout.launcher(), launcherGone))
+                    == null) {
                 LOG.error("Run {} has no launcher; exiting", layout.runId());
                 return EXIT_ORPHANED;
             }
@@ -172,13 +174,16 @@ public final class ParticipantMain {
             long pid = ProcessHandle.current().pid();
             String presence = "host=" + host + " pid=" + pid;
             try {
-                zk.create(
-                        layout.participant(id),
-                        presence.getBytes(StandardCharsets.UTF_8),
-                        ZooDefs.Ids.OPEN_ACL_UNSAFE,
-                        CreateMode.EPHEMERAL);
+                ConnectionLossRetry.call(
+                        SESSION_TIMEOUT_MS,
+                        () -> zk.create(
+                                layout.participant(id),
+                                presence.getBytes(StandardCharsets.UTF_8),
+                                ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                                CreateMode.EPHEMERAL));
             } catch (KeeperException.NodeExistsException e) {
-                // a restarted participant whose previous session has not expired yet
+                // a restarted participant whose previous session has not expired yet (or our own
+                // create, applied just before a connection loss)
                 zk.delete(layout.participant(id), -1);
                 zk.create(
                         layout.participant(id),
@@ -196,10 +201,15 @@ public final class ParticipantMain {
                     a.getOrDefault("barrier", scenario.defaultBarrier()),
                     killRound,
                     deadlineNanos);
-            ctx.membership(MembershipWatch.start(zk, layout, id, Thread.currentThread()));
+            Thread self = Thread.currentThread();
+            ctx.membership(
+                    ConnectionLossRetry.call(SESSION_TIMEOUT_MS, () -> MembershipWatch.start(zk, layout, id, self)));
             try {
                 scenario.play(ctx);
-                MembershipWatch.markDone(zk, layout, id, presence);
+                ConnectionLossRetry.call(SESSION_TIMEOUT_MS, () -> {
+                    MembershipWatch.markDone(zk, layout, id, presence);
+                    return null;
+                });
                 return EXIT_OK;
             } catch (BrokenBarrierException e) {
                 LOG.info("{} saw a broken barrier: {}", id, e.getMessage());

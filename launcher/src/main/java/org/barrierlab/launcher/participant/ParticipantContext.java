@@ -12,6 +12,7 @@ import org.barrierlab.runmodel.control.StepGate;
 import org.barrierlab.runmodel.event.EventType;
 import org.barrierlab.runmodel.event.TraceEvent;
 import org.barrierlab.runmodel.layout.RunLayout;
+import org.barrierlab.runmodel.record.ConnectionLossRetry;
 import org.barrierlab.runmodel.record.ZkTraceRecorder;
 
 /**
@@ -157,12 +158,22 @@ public final class ParticipantContext {
 
     /** Records an event of this participant. */
     public TraceEvent record(TraceEvent event) throws KeeperException, InterruptedException {
-        return trace.record(event);
+        return recordRidingConnectionLoss(event);
+    }
+
+    /**
+     * Records, again after a connection loss ({@link ConnectionLossRetry}, within the session
+     * timeout the participant negotiated): a participant rides out the loss of its server. A
+     * write applied just before the connection broke is written twice; the launcher counts
+     * such a duplicate once.
+     */
+    private TraceEvent recordRidingConnectionLoss(TraceEvent event) throws KeeperException, InterruptedException {
+        return ConnectionLossRetry.call(zk, () -> trace.record(event));
     }
 
     /** Records a narration line of the story. */
     public void note(String text) throws KeeperException, InterruptedException {
-        trace.record(TraceEvent.of(self, EventType.NOTE, "", -1).with("text", text));
+        recordRidingConnectionLoss(TraceEvent.of(self, EventType.NOTE, "", -1).with("text", text));
     }
 
     /**
@@ -175,7 +186,7 @@ public final class ParticipantContext {
     public void round(int r) throws KeeperException, InterruptedException, TimeoutException {
         this.round = r;
         if (r == killRound) {
-            trace.record(TraceEvent.of(self, EventType.NOTE, "", -1)
+            recordRidingConnectionLoss(TraceEvent.of(self, EventType.NOTE, "", -1)
                     .with("text", self + " stops in round " + r + " and is about to be killed (fault injection)")
                     .with("fault", "kill")
                     .with("round", Integer.toString(r)));

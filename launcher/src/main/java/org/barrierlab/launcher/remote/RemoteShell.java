@@ -83,6 +83,18 @@ public final class RemoteShell {
         return argv;
     }
 
+    /**
+     * Wraps a remote command so that a death by signal reaches the launcher as the shell's code
+     * {@code 128 + signal} (137 for SIGKILL): ssh itself reports a remote command killed by a
+     * signal as 255, the same code as its own failures. A shell that runs the command and then
+     * exits with its status does not exec it, so the status is the shell's to pass on.
+     */
+    public static List<String> reportingSignals(List<String> remoteCommand) {
+        List<String> wrapped = new ArrayList<>(List.of("sh", "-c", "\"$@\"; exit $?", "sh"));
+        wrapped.addAll(remoteCommand);
+        return wrapped;
+    }
+
     /** Quotes each word for a POSIX shell and joins them with spaces. */
     public static String quote(List<String> command) {
         StringBuilder sb = new StringBuilder();

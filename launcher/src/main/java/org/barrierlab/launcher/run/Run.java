@@ -42,6 +42,7 @@ import org.barrierlab.runmodel.control.StepGate;
 import org.barrierlab.runmodel.event.EventType;
 import org.barrierlab.runmodel.event.TraceEvent;
 import org.barrierlab.runmodel.layout.RunLayout;
+import org.barrierlab.runmodel.record.ConnectionLossRetry;
 import org.barrierlab.runmodel.record.TraceJson;
 import org.barrierlab.runmodel.record.ZkTraceReader;
 import org.barrierlab.runmodel.record.ZkTraceRecorder;
@@ -322,7 +323,8 @@ public final class Run implements AutoCloseable {
                 killRound,
                 Math.max(1000, participantDeadline)));
         String host = hostFor(index);
-        List<String> command = spec.hosts().isEmpty() ? java : remoteShell.command(host, java);
+        List<String> command =
+                spec.hosts().isEmpty() ? java : remoteShell.command(host, RemoteShell.reportingSignals(java));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         Process p;
         try {
@@ -526,6 +528,15 @@ public final class Run implements AutoCloseable {
         wakeMonitor();
     }
 
+    /**
+     * Tells the run that a ZooKeeper server of its ensemble was just killed or restarted: while
+     * the clients reconnect (up to a session timeout) nobody can make progress, which must not
+     * be judged a stall.
+     */
+    public synchronized void serverFaultInjected() {
+        lastKillNanos = System.nanoTime();
+    }
+
     /** Grants one step: exactly one participant waiting at (or next arriving at) the gate proceeds. */
     public void grantStep() throws KeeperException, InterruptedException {
         StepGate.grant(zk, layout);
@@ -672,15 +683,13 @@ public final class Run implements AutoCloseable {
     }
 
     private Verdict watchUntilEnd() throws KeeperException, InterruptedException {
-        ZkTraceReader reader = new ZkTraceReader(zk, layout);
+        traceReader = new ZkTraceReader(zk, layout);
         String stuck = null;
         while (true) {
-            handleControl();
-            readEvents(reader);
-            timedKills();
-            synchronized (this) {
-                recordExits();
-            }
+            ridingConnectionLoss(this::handleControl);
+            ridingConnectionLoss(this::readEvents);
+            ridingConnectionLoss(this::timedKills);
+            ridingConnectionLoss(this::recordExitsLocked);
             long now = System.nanoTime();
             if (aborted) {
                 return Verdict.fail("the run was aborted before it ended");
@@ -707,10 +716,8 @@ public final class Run implements AutoCloseable {
         waitForExits();
         // Record the last exits before the last read, so the history that is judged (and
         // recorded) holds every participant's exit event.
-        synchronized (this) {
-            recordExits();
-        }
-        readEvents(reader);
+        ridingConnectionLoss(this::recordExitsLocked);
+        ridingConnectionLoss(this::readEvents);
         List<TraceEvent> all;
         RunState end;
         Map<String, String> lastLines = new LinkedHashMap<>();
@@ -722,6 +729,27 @@ public final class Run implements AutoCloseable {
             }
         }
         return Judge.judge(scenario, spec, all, end, lastLines, stuck);
+    }
+
+    /** One pass of the monitor that talks to ZooKeeper. */
+    private interface ZkStep {
+        void run() throws KeeperException, InterruptedException;
+    }
+
+    /**
+     * Runs a monitor step, again after a connection loss ({@link ConnectionLossRetry}): the run
+     * rides out the loss of its server (a killed leader, say) instead of ending in FAIL. Every
+     * step is safe to repeat (reads, and writes guarded by the run's own bookkeeping).
+     */
+    private void ridingConnectionLoss(ZkStep step) throws KeeperException, InterruptedException {
+        ConnectionLossRetry.call(SESSION_TIMEOUT_MS, () -> {
+            step.run();
+            return null;
+        });
+    }
+
+    private synchronized void recordExitsLocked() throws KeeperException, InterruptedException {
+        recordExits();
     }
 
     private void waitForExits() throws InterruptedException {
@@ -804,8 +832,29 @@ public final class Run implements AutoCloseable {
         };
     }
 
-    private void readEvents(ZkTraceReader reader) throws KeeperException, InterruptedException {
-        List<TraceEvent> fresh = reader.readNew();
+    /** The monitor's incremental reader of the trace, and the events it has returned (monitor thread only). */
+    private ZkTraceReader traceReader;
+
+    private final java.util.Set<Long> seenZxids = new java.util.HashSet<>();
+
+    private final java.util.Set<String> seenContent = new java.util.HashSet<>();
+
+    private void readEvents() throws KeeperException, InterruptedException {
+        List<TraceEvent> fresh = new ArrayList<>();
+        try {
+            for (TraceEvent e : traceReader.readNew()) {
+                // A write retried after a connection loss may be stored twice: the same event
+                // (same participant, time, attributes) under a second zxid counts once.
+                if (seenZxids.add(e.zxid()) && seenContent.add(TraceJson.encode(e.withZxid(0)))) {
+                    fresh.add(e);
+                }
+            }
+        } catch (KeeperException.ConnectionLossException e) {
+            // The reader has moved past events it could not return: read again from the start,
+            // the events already seen are skipped by their zxid.
+            traceReader = new ZkTraceReader(zk, layout);
+            throw e;
+        }
         if (fresh.isEmpty()) {
             return;
         }
@@ -837,11 +886,12 @@ public final class Run implements AutoCloseable {
             if (p.alive() || p.exitRecorded) {
                 continue;
             }
-            p.exitRecorded = true;
             recorder.record(TraceEvent.of(p.id, EventType.EXIT, "", -1)
                     .with("code", Integer.toString(p.exitCode))
                     .with("host", p.host)
                     .with("pid", Long.toString(p.process.pid())));
+            // Only now: after a connection loss the next pass records it again.
+            p.exitRecorded = true;
         }
     }
 

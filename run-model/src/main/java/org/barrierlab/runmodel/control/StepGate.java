@@ -17,6 +17,7 @@ import org.apache.zookeeper.ZooKeeper;
 import org.barrierlab.runmodel.event.EventType;
 import org.barrierlab.runmodel.event.TraceEvent;
 import org.barrierlab.runmodel.layout.RunLayout;
+import org.barrierlab.runmodel.record.ConnectionLossRetry;
 import org.barrierlab.runmodel.record.ZkTraceRecorder;
 
 /**
@@ -157,7 +158,14 @@ public final class StepGate {
             return;
         }
         dirty = false;
-        double[] g = parse(new String(zk.getData(run.gate(), watcher, null), StandardCharsets.UTF_8));
+        byte[] data;
+        try {
+            data = ConnectionLossRetry.call(zk, () -> zk.getData(run.gate(), watcher, null));
+        } catch (KeeperException | InterruptedException | RuntimeException e) {
+            dirty = true; // the read (and the watch it arms) must be made again, not forgotten
+            throw e;
+        }
+        double[] g = parse(new String(data, StandardCharsets.UTF_8));
         stepMode = g[0] != 0;
         speed = g[1];
     }
@@ -189,7 +197,8 @@ public final class StepGate {
                 return;
             }
             tokensChanged = false;
-            List<String> tokens = new ArrayList<>(zk.getChildren(run.gate(), childWatcher));
+            List<String> tokens =
+                    new ArrayList<>(ConnectionLossRetry.call(zk, () -> zk.getChildren(run.gate(), childWatcher)));
             tokens.removeIf(t -> !t.startsWith(GRANT));
             Collections.sort(tokens);
             for (String token : tokens) {
