@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,7 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Real ZooKeeper servers inside this JVM, on free loopback ports, with their data in a
+ * Real ZooKeeper servers inside this JVM, on free ports (loopback unless a {@link ZkNetwork}
+ * says otherwise), with their data in a
  * temporary directory that is removed on {@link #close()} (and by a shutdown hook if the JVM
  * exits first). Two shapes:
  *
@@ -49,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  */
-public final class EmbeddedZooKeeper implements AutoCloseable {
+public final class EmbeddedZooKeeper implements Ensemble {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedZooKeeper.class);
 
@@ -57,6 +59,7 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
     public static final int DEFAULT_TICK_MILLIS = 500;
 
     private final Path baseDirectory;
+    private final ZkNetwork network;
     /** How long a server may take to answer after it was started. */
     private static final long START_MILLIS = 30_000;
 
@@ -65,8 +68,9 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread shutdownHook;
 
-    private EmbeddedZooKeeper(Path baseDirectory, Map<Integer, LocalServer> servers) {
+    private EmbeddedZooKeeper(Path baseDirectory, ZkNetwork network, Map<Integer, LocalServer> servers) {
         this.baseDirectory = baseDirectory;
+        this.network = network;
         this.serversById = Collections.unmodifiableMap(servers);
         servers.keySet().forEach(id -> alive.put(id, true));
         this.shutdownHook = new Thread(this::closeQuietly, "embedded-zookeeper-shutdown");
@@ -86,19 +90,28 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
 
     /** Starts one server with the given tick time; see {@link #standalone(int)}. */
     public static EmbeddedZooKeeper standalone(int port, int tickMillis) {
+        return standalone(port, tickMillis, ZkNetwork.LOOPBACK);
+    }
+
+    /**
+     * Starts one server listening where {@code network} says, its connect string naming the
+     * advertised host; see {@link #standalone(int)}.
+     */
+    public static EmbeddedZooKeeper standalone(int port, int tickMillis, ZkNetwork network) {
+        Objects.requireNonNull(network, "network");
         checkPort(port);
         checkTick(tickMillis);
         Path dir = createBaseDirectory();
         LocalServer server = null;
         try {
             int clientPort = port == 0 ? freePort() : port;
-            server = new LocalServer(1, clientPort, dir.resolve("server-1"), tickMillis, Map.of());
+            server = new LocalServer(1, network.bind(), clientPort, dir.resolve("server-1"), tickMillis, Map.of());
             server.start();
             awaitServing(server);
             Map<Integer, LocalServer> servers = new LinkedHashMap<>();
             servers.put(1, server);
-            LOG.debug("Embedded ZooKeeper on 127.0.0.1:{}", clientPort);
-            return new EmbeddedZooKeeper(dir, servers);
+            LOG.debug("Embedded ZooKeeper on {}:{}", network.bind(), clientPort);
+            return new EmbeddedZooKeeper(dir, network, servers);
         } catch (Exception e) {
             stopQuietly(server);
             deleteRecursively(dir);
@@ -122,6 +135,15 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
      * next ports), or on free ports if {@code firstPort} is 0.
      */
     public static EmbeddedZooKeeper ensemble(int size, int firstPort, int tickMillis) {
+        return ensemble(size, firstPort, tickMillis, ZkNetwork.LOOPBACK);
+    }
+
+    /**
+     * Starts a local ensemble whose client ports listen where {@code network} says (the servers
+     * talk to each other over loopback); see {@link #ensemble(int, int, int)}.
+     */
+    public static EmbeddedZooKeeper ensemble(int size, int firstPort, int tickMillis, ZkNetwork network) {
+        Objects.requireNonNull(network, "network");
         if (size < 1 || size > 7) {
             throw new IllegalArgumentException("ensemble size must be between 1 and 7, was " + size);
         }
@@ -136,7 +158,10 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
             }
             for (int id = 1; id <= size; id++) {
                 int clientPort = firstPort == 0 ? freePort() : firstPort + id - 1;
-                servers.put(id, new LocalServer(id, clientPort, dir.resolve("server-" + id), tickMillis, peers));
+                servers.put(
+                        id,
+                        new LocalServer(
+                                id, network.bind(), clientPort, dir.resolve("server-" + id), tickMillis, peers));
             }
             for (LocalServer server : servers.values()) {
                 server.start();
@@ -145,7 +170,7 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
             for (LocalServer server : servers.values()) {
                 awaitServing(server);
             }
-            EmbeddedZooKeeper zk = new EmbeddedZooKeeper(dir, servers);
+            EmbeddedZooKeeper zk = new EmbeddedZooKeeper(dir, network, servers);
             LOG.debug("Embedded ensemble on {}", zk.connectString());
             return zk;
         } catch (Exception e) {
@@ -185,14 +210,24 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
         }
     }
 
-    /** The client connect string, e.g. {@code 127.0.0.1:2181} or three comma-separated servers. */
+    /**
+     * The client connect string, e.g. {@code 127.0.0.1:2181} or three comma-separated servers,
+     * naming the advertised host ({@link ZkNetwork#advertise()}).
+     */
+    @Override
     public String connectString() {
         return serversById.values().stream()
-                .map(s -> "127.0.0.1:" + s.clientPort())
+                .map(s -> network.advertise() + ":" + s.clientPort())
                 .collect(Collectors.joining(","));
     }
 
+    /** Where the servers listen and what the connect string names. */
+    public ZkNetwork network() {
+        return network;
+    }
+
     /** Server ids, 1..N. */
+    @Override
     public List<Integer> serverIds() {
         return new ArrayList<>(serversById.keySet());
     }
@@ -203,6 +238,7 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
     }
 
     /** True unless the server was killed and not restarted. */
+    @Override
     public synchronized boolean isAlive(int id) {
         serverFor(id);
         return alive.get(id);
@@ -214,6 +250,7 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
      * @throws IllegalArgumentException if there is no such server
      * @throws IllegalStateException if it is already dead
      */
+    @Override
     public synchronized void kill(int id) {
         LocalServer server = serverFor(id);
         if (!alive.get(id)) {
@@ -236,6 +273,7 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
      *
      * @throws IllegalStateException if it is alive
      */
+    @Override
     public synchronized void restart(int id) {
         LocalServer server = serverFor(id);
         if (alive.get(id)) {
@@ -258,6 +296,7 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
      * The id of the server that is currently the ensemble's leader (for a standalone server, that
      * server while it is alive), asked with the {@code srvr} command.
      */
+    @Override
     public Optional<Integer> leaderId() {
         for (Map.Entry<Integer, LocalServer> e : serversById.entrySet()) {
             if (!isAlive(e.getKey())) {
@@ -279,8 +318,8 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
         return modeAtPort(serverFor(id).clientPort());
     }
 
-    private static String modeAtPort(int port) {
-        for (String line : fourLetterWord(port, "srvr").split("\n")) {
+    private String modeAtPort(int port) {
+        for (String line : fourLetterWord(network.localContact(), port, "srvr").split("\n")) {
             if (line.startsWith("Mode: ")) {
                 return line.substring("Mode: ".length()).trim();
             }
@@ -288,11 +327,11 @@ public final class EmbeddedZooKeeper implements AutoCloseable {
         return "";
     }
 
-    /** Sends a four-letter command to the server at {@code port}; its answer, or "" if none. */
-    private static String fourLetterWord(int port, String command) {
+    /** Sends a four-letter command to the server at {@code host:port}; its answer, or "" if none. */
+    private static String fourLetterWord(String host, int port, String command) {
         StringBuilder answer = new StringBuilder();
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
+            s.connect(new InetSocketAddress(InetAddress.getByName(host), port), 1000);
             s.setSoTimeout(1000);
             OutputStream out = s.getOutputStream();
             out.write(command.getBytes(StandardCharsets.US_ASCII));

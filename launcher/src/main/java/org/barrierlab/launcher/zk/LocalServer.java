@@ -34,6 +34,7 @@ final class LocalServer {
     record Peer(int id, int quorumPort, int electionPort) {}
 
     private final int id;
+    private final String bind;
     private final int clientPort;
     private final Path dataDir;
     private final int tickMillis;
@@ -44,8 +45,10 @@ final class LocalServer {
     private volatile Member member;
     private volatile ZooKeeperServer standalone;
 
-    LocalServer(int id, int clientPort, Path dataDir, int tickMillis, Map<Integer, Peer> peers) {
+    /** {@code bind}: the address the client port listens on (127.0.0.1, 0.0.0.0 or one address). */
+    LocalServer(int id, String bind, int clientPort, Path dataDir, int tickMillis, Map<Integer, Peer> peers) {
         this.id = id;
+        this.bind = bind;
         this.clientPort = clientPort;
         this.dataDir = dataDir;
         this.tickMillis = tickMillis;
@@ -75,7 +78,7 @@ final class LocalServer {
         System.setProperty("zookeeper.4lw.commands.whitelist", "srvr,ruok,stat,mntr");
         ZooKeeperServer server = new ZooKeeperServer(dataDir.toFile(), dataDir.toFile(), tickMillis);
         // maxClientCnxns 0: unlimited connections per host (benchmarks open hundreds from loopback).
-        ServerCnxnFactory factory = ServerCnxnFactory.createFactory(new InetSocketAddress("127.0.0.1", clientPort), 0);
+        ServerCnxnFactory factory = ServerCnxnFactory.createFactory(new InetSocketAddress(bind, clientPort), 0);
         try {
             factory.startup(server);
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -97,7 +100,8 @@ final class LocalServer {
         p.setProperty("syncLimit", "5");
         p.setProperty("dataDir", dataDir.toString());
         p.setProperty("clientPort", Integer.toString(clientPort));
-        p.setProperty("clientPortAddress", "127.0.0.1");
+        // The client port listens where the ZkNetwork says; the servers talk among themselves on loopback.
+        p.setProperty("clientPortAddress", bind);
         // Unlimited connections per host: benchmarks open hundreds of sessions from loopback.
         p.setProperty("maxClientCnxns", "0");
         // Admin server off: it would take port 8080, which other groups on a lab machine may hold.
