@@ -25,6 +25,8 @@ import picocli.CommandLine.Command;
             VisualizeCommand.class,
             ZkCommand.class,
             org.barrierlab.app.BenchCommand.class,
+            DoctorCommand.class,
+            CleanupCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class BarrierLabCommand implements Runnable {

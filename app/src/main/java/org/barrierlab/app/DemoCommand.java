@@ -13,6 +13,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.zookeeper.KeeperException;
+import org.barrierlab.launcher.cluster.DemoCluster;
+import org.barrierlab.launcher.cluster.ServerFault;
 import org.barrierlab.launcher.run.Durations;
 import org.barrierlab.launcher.run.KillSpec;
 import org.barrierlab.launcher.run.Run;
@@ -86,8 +88,31 @@ public final class DemoCommand implements Callable<Integer> {
             paramLabel = "H1,H2,...",
             split = ",",
             description = "Start the participants on these hosts, round-robin, through --remote-shell"
-                    + " (a shared file system is assumed; give --zk reachable from the hosts).")
+                    + " (a shared file system is assumed). The hosts are checked first (see 'doctor'); without"
+                    + " --zk the embedded server listens on all interfaces and advertises the address that"
+                    + " reaches them.")
     List<String> hosts = new ArrayList<>();
+
+    @Option(
+            names = "--ensemble",
+            paramLabel = "N",
+            defaultValue = "1",
+            description = "Start N ZooKeeper servers for this run: locally, or one per host with --hosts"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int ensemble;
+
+    @Option(
+            names = "--kill-server",
+            paramLabel = "ID@WHEN",
+            description = "Kill ZooKeeper server ID (or 'leader') of the --ensemble a time after the start,"
+                    + " e.g. 2@5s or leader@5s; repeatable.")
+    List<String> killServers = new ArrayList<>();
+
+    @Option(
+            names = "--restart-server",
+            paramLabel = "ID@WHEN",
+            description = "Restart a killed ZooKeeper server a time after the start, e.g. 2@12s; repeatable.")
+    List<String> restartServers = new ArrayList<>();
 
     @Option(
             names = "--remote-shell",
@@ -172,9 +197,16 @@ public final class DemoCommand implements Callable<Integer> {
         for (String k : kills) {
             b.kill(KillSpec.parse(k));
         }
-        RunSpec spec = b.build();
+        b.build(); // bad options are reported before any server starts
+        List<ServerFault> faults = new ArrayList<>();
+        killServers.forEach(k -> faults.add(ServerFault.parse(k, false)));
+        restartServers.forEach(k -> faults.add(ServerFault.parse(k, true)));
+        DemoCluster cluster = DemoCluster.prepare(hosts, zk, remoteShell, ensemble, faults, err);
+        RunSpec spec = b.connectString(cluster.connectString()).build();
         boolean tty = System.console() != null;
-        try (Run run = Run.start(spec)) {
+        try (cluster;
+                Run run = Run.start(spec)) {
+            cluster.startFaults(run::serverFaultInjected);
             err.println("barrierlab demo: " + spec.scenario().name() + " with " + spec.participants()
                     + " participants, " + spec.rounds() + " rounds, speed " + spec.speed()
                     + (spec.scenario().supportsTutorialBarrier() ? ", barrier " + spec.barrier() : "")
@@ -182,10 +214,6 @@ public final class DemoCommand implements Callable<Integer> {
             err.println("  " + spec.scenario().story());
             err.println("  run " + run.runId() + " at " + run.connectString() + " (namespace "
                     + run.layout().root() + ")");
-            if (!spec.hosts().isEmpty() && spec.connectString() == null) {
-                err.println("  note: the embedded ZooKeeper listens on this machine only; participants on other"
-                        + " hosts need --zk with an ensemble they can reach");
-            }
             ProgressTable table = new ProgressTable(err, tty);
             run.addListener(table);
             if (step) {
