@@ -120,13 +120,13 @@ final class BarrierJoin {
                 return;
             } catch (KeeperException.NodeExistsException e) {
                 WaitSignal gone = new WaitSignal(calls);
-                calls.watching(mine);
+                org.apache.zookeeper.ZooKeeper session = calls.watching(mine);
                 try {
                     Stat st = calls.existsWatch(d, mine, gone);
                     if (st == null) {
                         continue;
                     }
-                    if (st.getEphemeralOwner() == calls.zk.getSessionId()) {
+                    if (st.getEphemeralOwner() == session.getSessionId()) {
                         return; // our own create, whose reply was lost
                     }
                     LOG.info(
@@ -139,7 +139,7 @@ final class BarrierJoin {
                                 + " by another live session 0x" + Long.toHexString(st.getEphemeralOwner()));
                     }
                 } finally {
-                    calls.unwatch(mine, gone);
+                    calls.unwatch(session, mine, gone);
                 }
             }
         }

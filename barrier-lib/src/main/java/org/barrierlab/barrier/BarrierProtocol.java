@@ -60,7 +60,11 @@ final class BarrierProtocol implements AutoCloseable, LivenessRing.Owner {
     private final byte[] arrivalData;
     private final AtomicReference<Lifecycle> lifecycle = new AtomicReference<>(Lifecycle.NEW);
     private final AtomicBoolean busy = new AtomicBoolean();
+    private final AtomicBoolean listening = new AtomicBoolean();
+    private final ZkClientProvider.Listener stateListener = this::connectionStateChanged;
     private volatile LivenessRing ring;
+    /** The slot this handle has arrived at (or is arriving at) in the running call; -1 if none. */
+    private volatile long crossing = -1;
 
     /** Next slot to arrive at; -1 when unknown (locate it). */
     private volatile long slot = -1;
@@ -75,7 +79,7 @@ final class BarrierProtocol implements AutoCloseable, LivenessRing.Owner {
         this.spec = spec;
         this.id = spec.participantId;
         this.parties = spec.parties;
-        this.calls = new ZkCalls(spec.zk, id);
+        this.calls = new ZkCalls(spec.provider, id);
         this.names = new SlotNames(spec.path, spec.kind, spec.parties);
         this.slots = new SlotStore(calls, names, spec);
         this.joining = new BarrierJoin(calls, names, spec);
@@ -123,15 +127,73 @@ final class BarrierProtocol implements AutoCloseable, LivenessRing.Owner {
             if (Thread.interrupted()) {
                 throw new InterruptedException("interrupted before arriving at " + spec.path);
             }
+            if (calls.sessionSwitched()) {
+                sessionEnded(); // the provider replaced our session while the handle was idle
+            }
             join(d);
             return crossJoined(phase, d, before, after);
         } catch (KeeperException.SessionExpiredException e) {
             long s = Math.max(0, lastSlot);
+            long arrivedAt = crossing;
+            sessionEnded();
+            if (arrivedAt >= 0) {
+                breakAfterExpiry(arrivedAt);
+            }
             brokenSlot = s;
             emit(BarrierEvent.Kind.BROKEN, s, -1, id + " session expired", 0);
             throw new ZkBrokenBarrierException(spec.path, names.generationOf(s), id, "session expired").withCause(e);
         } finally {
+            crossing = -1;
             busy.set(false);
+        }
+    }
+
+    /**
+     * The session this handle joined with is over: forget it, stop the ring (its watches died with
+     * the session) and join again on the next call, on the provider's next session, like a
+     * restarted member. The old liveness node is gone with the session (or the join waits for it).
+     */
+    private void sessionEnded() {
+        calls.unbind();
+        if (lifecycle.compareAndSet(Lifecycle.JOINED, Lifecycle.NEW)) {
+            LivenessRing r = ring;
+            ring = null;
+            if (r != null) {
+                r.close();
+            }
+        }
+    }
+
+    /**
+     * Breaks the slot this handle had arrived at when its session ended, from the next session
+     * (all-or-none: its arrival may still count there), within one session timeout. With a fixed
+     * session there is no next one; the survivors' rings break the slot when they see the death.
+     */
+    private void breakAfterExpiry(long x) {
+        try {
+            SlotBreaker.Broke b = breakSlot(x, "session expired", grace());
+            if (b.result() == SlotBreaker.Result.MINE) {
+                emit(BarrierEvent.Kind.BREAK, x, -1, "session expired", 0);
+            }
+        } catch (KeeperException e) {
+            LOG.debug("{}: could not break {} after the session expired: {}", id, names.slot(x), e.code());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Connection states from the provider: only wake the waiting thread (watchers only signal). */
+    private void connectionStateChanged(ZkConnectionState state) {
+        Wait w = current;
+        if (w == null) {
+            return;
+        }
+        switch (state) {
+            case LOST -> w.signal().expire();
+            case RECONNECTED -> w.signal().recheck();
+            default -> {
+                // SUSPENDED: keep waiting within the deadline; CONNECTED: nothing to re-check
+            }
         }
     }
 
@@ -141,6 +203,7 @@ final class BarrierProtocol implements AutoCloseable, LivenessRing.Owner {
         long x = startSlot(phase, d);
         while (true) {
             lastSlot = x;
+            crossing = x;
             emit(before, x, -1, "", 0);
             Arrival a;
             try {
@@ -291,7 +354,7 @@ final class BarrierProtocol implements AutoCloseable, LivenessRing.Owner {
         String target = names.release(x);
         WaitSignal signal = new WaitSignal(calls);
         current = new Wait(x, signal);
-        calls.watching(target);
+        org.apache.zookeeper.ZooKeeper session = calls.watching(target);
         boolean passed = false;
         try {
             while (true) {
@@ -310,11 +373,12 @@ final class BarrierProtocol implements AutoCloseable, LivenessRing.Owner {
         } finally {
             current = null;
             if (signal.fired) {
-                calls.unwatchFired(target);
+                calls.unwatchFired(session, target);
             } else if (passed) {
-                calls.unwatch(target, signal); // the watch exists set on the present node: gone before we return
+                calls.unwatch(
+                        session, target, signal); // the watch exists set on the present node: gone before we return
             } else {
-                calls.unwatchAsync(target, signal); // a failed wait returns one round trip sooner
+                calls.unwatchAsync(session, target, signal); // a failed wait returns one round trip sooner
             }
         }
     }
@@ -466,6 +530,9 @@ final class BarrierProtocol implements AutoCloseable, LivenessRing.Owner {
         acquire();
         try {
             Deadline d = Deadline.none();
+            if (calls.sessionSwitched()) {
+                sessionEnded();
+            }
             join(d);
             long fresh = -1;
             for (long y : slots.existing(d)) {
@@ -501,6 +568,9 @@ final class BarrierProtocol implements AutoCloseable, LivenessRing.Owner {
             lastSlot = fresh;
             brokenSlot = -1;
             emit(BarrierEvent.Kind.RESET, fresh, -1, "", 0);
+        } catch (KeeperException.SessionExpiredException e) {
+            sessionEnded(); // the next call re-joins on the provider's next session
+            throw e;
         } catch (TimeoutException | ZkBrokenBarrierException e) {
             throw new IllegalStateException("reset of " + spec.path + " failed: " + e.getMessage(), e);
         } finally {
@@ -513,7 +583,7 @@ final class BarrierProtocol implements AutoCloseable, LivenessRing.Owner {
         for (int attempt = 1; ; attempt++) {
             try {
                 calls.run(Deadline.none(), "deleting " + spec.path, () -> {
-                    ZKUtil.deleteRecursive(calls.zk, spec.path);
+                    ZKUtil.deleteRecursive(calls.zk(), spec.path);
                     return null;
                 });
                 return;
@@ -534,11 +604,14 @@ final class BarrierProtocol implements AutoCloseable, LivenessRing.Owner {
         if (was == Lifecycle.CLOSED) {
             return;
         }
+        if (listening.get()) {
+            spec.provider.removeListener(stateListener);
+        }
         LivenessRing r = ring;
         if (r != null) {
             r.close();
         }
-        if (was == Lifecycle.JOINED && calls.zk.getState().isAlive()) {
+        if (was == Lifecycle.JOINED && calls.session().getState().isAlive()) {
             // a graceful leave: the tombstone replaces the liveness node in one transaction, so the
             // ring can tell "left" from "died"
             String live = names.live + "/" + id;
@@ -570,6 +643,16 @@ final class BarrierProtocol implements AutoCloseable, LivenessRing.Owner {
     private void join(Deadline d) throws KeeperException, InterruptedException, TimeoutException {
         if (lifecycle.get() != Lifecycle.NEW) {
             return;
+        }
+        if (listening.compareAndSet(false, true)) {
+            spec.provider.addListener(stateListener);
+        }
+        if (spec.auth != null && !(spec.provider instanceof FixedSessionProvider)) {
+            // a provider's new session lacks the credentials (a fixed session got them at build)
+            calls.run(d, "authenticating", () -> {
+                calls.zk().addAuthInfo("digest", spec.auth);
+                return null;
+            });
         }
         joining.join(d);
         LivenessRing r = new LivenessRing(calls, names, spec, this);

@@ -13,7 +13,6 @@ import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.apache.zookeeper.ZooDefs;
-import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.ACL;
 import org.apache.zookeeper.data.Id;
 import org.apache.zookeeper.server.auth.DigestAuthenticationProvider;
@@ -34,7 +33,7 @@ final class BarrierSpec {
     private static final AtomicLong HANDLE_COUNTER = new AtomicLong();
     private static final String DEFAULT_ID_PREFIX = defaultIdPrefix();
 
-    final ZooKeeper zk;
+    final ZkClientProvider provider;
     final String path;
     final Kind kind;
     final int parties;
@@ -48,9 +47,11 @@ final class BarrierSpec {
     final ZkDoubleBarrier outer;
     /** A shared presence directory watched for deaths of members, or null. */
     final String presence;
+    /** Digest credentials ({@code user:password}) added to every session the handle joins with, or null. */
+    final byte[] auth;
 
-    private BarrierSpec(Draft d, int parties, String participantId, List<ACL> acl) {
-        this.zk = d.zk;
+    private BarrierSpec(Draft d, int parties, String participantId, List<ACL> acl, byte[] auth) {
+        this.provider = d.provider;
         this.path = d.path;
         this.kind = d.kind;
         this.parties = parties;
@@ -60,6 +61,7 @@ final class BarrierSpec {
         this.acl = acl;
         this.outer = d.outer;
         this.presence = d.presence;
+        this.auth = auth;
     }
 
     /** The configuration line stored in the barrier node (see docs/znode-layout.md). */
@@ -74,7 +76,7 @@ final class BarrierSpec {
 
     /** Mutable builder state shared by {@link ZkBarrier.Builder} and {@link ZkDoubleBarrier.Builder}. */
     static final class Draft {
-        private final ZooKeeper zk;
+        private final ZkClientProvider provider;
         private final String path;
         private final Kind kind;
         private Integer parties;
@@ -87,8 +89,8 @@ final class BarrierSpec {
         private ZkDoubleBarrier outer;
         private String presence;
 
-        Draft(ZooKeeper zk, String path, Kind kind) {
-            this.zk = Objects.requireNonNull(zk, "zk");
+        Draft(ZkClientProvider provider, String path, Kind kind) {
+            this.provider = Objects.requireNonNull(provider, "provider");
             this.path = validatePath(Objects.requireNonNull(path, "path"));
             this.kind = kind;
         }
@@ -201,6 +203,7 @@ final class BarrierSpec {
                 }
             }
             List<ACL> list = acl;
+            byte[] auth = null;
             if (digestUser != null) {
                 String credentials = digestUser + ":" + digestPassword;
                 try {
@@ -211,9 +214,13 @@ final class BarrierSpec {
                 } catch (NoSuchAlgorithmException e) {
                     throw new IllegalStateException("SHA1 digest not available", e);
                 }
-                zk.addAuthInfo("digest", credentials.getBytes(StandardCharsets.UTF_8));
+                auth = credentials.getBytes(StandardCharsets.UTF_8);
+                if (provider instanceof FixedSessionProvider fixed) {
+                    // as before the provider seam: the raw session gets the credentials at once
+                    fixed.zooKeeper().addAuthInfo("digest", auth);
+                }
             }
-            return new BarrierSpec(this, n, id, list);
+            return new BarrierSpec(this, n, id, list, auth);
         }
     }
 

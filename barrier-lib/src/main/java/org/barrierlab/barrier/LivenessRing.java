@@ -62,6 +62,8 @@ final class LivenessRing {
     private final Set<String> reportedGone = new HashSet<>();
 
     private PresenceWatch.Subscription presence;
+    /** The session the ring watches on (a re-join after an expiry starts a new ring). */
+    private volatile org.apache.zookeeper.ZooKeeper session;
 
     LivenessRing(ZkCalls calls, SlotNames names, BarrierSpec spec, Owner owner) {
         this.calls = calls;
@@ -88,7 +90,7 @@ final class LivenessRing {
     }
 
     void start() {
-        calls.watching(names.live);
+        session = calls.watching(names.live);
         submit(this::relist);
         if (spec.presence != null) {
             presence = PresenceWatch.subscribe(calls, spec.presence, view -> submit(() -> presenceChanged(view)));
@@ -123,7 +125,10 @@ final class LivenessRing {
         if (presence != null) {
             presence.unsubscribe();
         }
-        calls.unwatch(names.live, watcher);
+        org.apache.zookeeper.ZooKeeper s = session;
+        if (s != null) {
+            calls.unwatch(s, names.live, watcher);
+        }
     }
 
     private void relist() {

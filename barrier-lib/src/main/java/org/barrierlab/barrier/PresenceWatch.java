@@ -77,7 +77,7 @@ final class PresenceWatch {
                 last = subscribers.isEmpty() && WATCHES.remove(key, PresenceWatch.this);
             }
             if (last) {
-                calls.unwatch(key.dir, watcher); // outside the lock: no ZooKeeper call under a lock
+                calls.unwatch(key.zk, key.dir, watcher); // outside the lock: no ZooKeeper call under a lock
             }
         }
     }
@@ -86,9 +86,10 @@ final class PresenceWatch {
         PresenceWatch w;
         boolean fresh = false;
         synchronized (WATCHES) {
-            w = WATCHES.get(new Key(calls.zk, dir));
+            ZooKeeper zk = calls.session();
+            w = WATCHES.get(new Key(zk, dir));
             if (w == null) {
-                w = new PresenceWatch(new Key(calls.zk, dir), calls);
+                w = new PresenceWatch(new Key(zk, dir), calls);
                 WATCHES.put(w.key, w);
                 calls.watching(dir);
                 fresh = true;

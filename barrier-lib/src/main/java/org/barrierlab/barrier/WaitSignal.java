@@ -55,6 +55,18 @@ final class WaitSignal implements Watcher {
         }
     }
 
+    /** The provider reported the session lost: the wait ends as on an expiry. */
+    void expire() {
+        terminal = true;
+        semaphore.release();
+    }
+
+    /** The provider reported a reconnection: re-arm the watch, which re-reads the release node. */
+    void recheck() {
+        lost = true;
+        semaphore.release();
+    }
+
     /** Wakes the waiting thread to re-check (a break seen by the ring, a closed handle). */
     void poke() {
         semaphore.release();

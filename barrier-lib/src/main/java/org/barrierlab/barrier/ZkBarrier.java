@@ -93,7 +93,20 @@ public final class ZkBarrier implements AutoCloseable {
      * @throws IllegalArgumentException if the path is not a valid barrier path
      */
     public static Builder builder(ZooKeeper zk, String path) {
-        return new Builder(new BarrierSpec.Draft(zk, path, BarrierSpec.Kind.SIMPLE));
+        Objects.requireNonNull(zk, "zk");
+        return builderOn(ZkClientProvider.of(zk), path);
+    }
+
+    /**
+     * A builder for a barrier at {@code path} whose handles take their session from {@code
+     * provider} (for example a Curator client, through {@code CuratorBarriers}). A handle joins
+     * with the provider's current session and, after that session is lost, re-joins on the next
+     * one like a restarted member (see the failure model).
+     *
+     * @throws IllegalArgumentException if the path is not a valid barrier path
+     */
+    public static Builder builderOn(ZkClientProvider provider, String path) {
+        return new Builder(new BarrierSpec.Draft(provider, path, BarrierSpec.Kind.SIMPLE));
     }
 
     /** Builds a {@link ZkBarrier}; validates everything in {@link #build()}. */

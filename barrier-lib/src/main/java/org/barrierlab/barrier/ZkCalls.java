@@ -36,16 +36,74 @@ final class ZkCalls {
     private static final Logger LOG = LoggerFactory.getLogger(ZkCalls.class);
     private static final long MAX_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
-    final ZooKeeper zk;
+    private final ZkClientProvider provider;
+    /** The session this handle joined with; null until the first call after (re-)joining. */
+    private volatile ZooKeeper bound;
+    /** The last handle the provider gave, for calls that cannot fail (async, watch removal). */
+    private volatile ZooKeeper last;
+
     private final String owner;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong notifications = new AtomicLong();
     private final AtomicLong wakeups = new AtomicLong();
     private final AtomicLong bytesRead = new AtomicLong();
 
-    ZkCalls(ZooKeeper zk, String owner) {
-        this.zk = zk;
+    ZkCalls(ZkClientProvider provider, String owner) {
+        this.provider = provider;
         this.owner = owner;
+    }
+
+    /**
+     * The session of this handle: the provider's current one, bound on the first call after
+     * {@link #unbind()}. If the provider has since switched to another session (Curator after an
+     * expiry), the bound one is over: the call fails as a session expiry, and the protocol ends the
+     * wait and re-joins ({@link #unbind()}), like a restarted member.
+     */
+    ZooKeeper zk() throws KeeperException {
+        ZooKeeper now = provider.zooKeeper();
+        if (now == null) {
+            throw new KeeperException.ConnectionLossException();
+        }
+        last = now;
+        ZooKeeper b = bound;
+        if (b == null) {
+            bound = now;
+        } else if (b != now) {
+            throw new KeeperException.SessionExpiredException();
+        }
+        return now;
+    }
+
+    /** Forgets the bound session (it expired): the next call binds to the provider's current one. */
+    void unbind() {
+        bound = null;
+    }
+
+    /** The bound session (or the provider's current one), for calls that report errors by callback. */
+    ZooKeeper session() {
+        ZooKeeper b = bound;
+        if (b != null) {
+            return b;
+        }
+        try {
+            return zk();
+        } catch (KeeperException e) {
+            return last;
+        }
+    }
+
+    /** Whether the provider now hands out another session than the one this handle joined with. */
+    boolean sessionSwitched() {
+        ZooKeeper b = bound;
+        if (b == null) {
+            return false;
+        }
+        try {
+            ZooKeeper now = provider.zooKeeper();
+            return now != null && now != b;
+        } catch (KeeperException e) {
+            return false;
+        }
     }
 
     /** One request; a call may be repeated after a connection loss. */
@@ -78,20 +136,20 @@ final class ZkCalls {
     }
 
     Stat exists(Deadline d, String path) throws KeeperException, InterruptedException, TimeoutException {
-        return run(d, "reading " + path, () -> zk.exists(path, false));
+        return run(d, "reading " + path, () -> zk().exists(path, false));
     }
 
     /** exists with a watch; a watch set by a failed attempt is harmless (it is the same watcher). */
     Stat existsWatch(Deadline d, String path, Watcher w)
             throws KeeperException, InterruptedException, TimeoutException {
-        return run(d, "watching " + path, () -> zk.exists(path, w));
+        return run(d, "watching " + path, () -> zk().exists(path, w));
     }
 
     /** The node's data (counted as bytes read), or null if it does not exist. */
     byte[] data(Deadline d, String path, Stat stat) throws KeeperException, InterruptedException, TimeoutException {
         byte[] b = run(d, "reading " + path, () -> {
             try {
-                return zk.getData(path, false, stat);
+                return zk().getData(path, false, stat);
             } catch (KeeperException.NoNodeException e) {
                 return null;
             }
@@ -111,7 +169,7 @@ final class ZkCalls {
             throws KeeperException, InterruptedException, TimeoutException {
         List<String> kids = run(d, "listing " + path, () -> {
             try {
-                return w == null ? zk.getChildren(path, false) : zk.getChildren(path, w);
+                return w == null ? zk().getChildren(path, false) : zk().getChildren(path, w);
             } catch (KeeperException.NoNodeException e) {
                 return null;
             }
@@ -124,17 +182,17 @@ final class ZkCalls {
 
     /** A transaction; on failure the KeeperException carries the per-op results (see {@link #failedOp}). */
     List<OpResult> multi(Deadline d, List<Op> ops) throws KeeperException, InterruptedException, TimeoutException {
-        return run(d, "writing a transaction", () -> zk.multi(ops));
+        return run(d, "writing a transaction", () -> zk().multi(ops));
     }
 
     String create(Deadline d, String path, byte[] data, List<ACL> acl, CreateMode mode)
             throws KeeperException, InterruptedException, TimeoutException {
-        return run(d, "creating " + path, () -> zk.create(path, data, acl, mode));
+        return run(d, "creating " + path, () -> zk().create(path, data, acl, mode));
     }
 
     void delete(Deadline d, String path) throws KeeperException, InterruptedException, TimeoutException {
         run(d, "deleting " + path, () -> {
-            zk.delete(path, -1);
+            zk().delete(path, -1);
             return null;
         });
     }
@@ -154,9 +212,14 @@ final class ZkCalls {
         }
     }
 
-    /** Declares that a waiter of this session is about to watch {@code path} (see {@link #unwatch}). */
-    void watching(String path) {
+    /**
+     * Declares that a waiter of this session is about to watch {@code path} (see {@link #unwatch});
+     * returns the session, which the waiter hands back when it ends its use of the watch.
+     */
+    ZooKeeper watching(String path) {
+        ZooKeeper zk = session();
         WATCH_USERS.merge(new WatchKey(zk, path), 1, Integer::sum);
+        return zk;
     }
 
     /**
@@ -167,7 +230,7 @@ final class ZkCalls {
      * (one request); an earlier one only unregisters its own watcher (one request). A waiter that
      * loses its watch to a concurrent removal gets a {@code *WatchRemoved} event and re-arms.
      */
-    void unwatch(String path, Watcher w) {
+    void unwatch(ZooKeeper zk, String path, Watcher w) {
         Integer left = WATCH_USERS.compute(new WatchKey(zk, path), (k, v) -> v == null || v <= 1 ? null : v - 1);
         requests.incrementAndGet();
         try {
@@ -186,7 +249,7 @@ final class ZkCalls {
     }
 
     /** As {@link #unwatch}, without waiting for the server's answer. */
-    void unwatchAsync(String path, Watcher w) {
+    void unwatchAsync(ZooKeeper zk, String path, Watcher w) {
         Integer left = WATCH_USERS.compute(new WatchKey(zk, path), (k, v) -> v == null || v <= 1 ? null : v - 1);
         requests.incrementAndGet();
         if (left == null) {
@@ -197,51 +260,53 @@ final class ZkCalls {
     }
 
     /** Ends one waiter's use of a watch that fired (the server has dropped it already): no request. */
-    void unwatchFired(String path) {
+    void unwatchFired(ZooKeeper zk, String path) {
         WATCH_USERS.computeIfPresent(new WatchKey(zk, path), (k, v) -> v <= 1 ? null : v - 1);
     }
 
     void multiAsync(List<Op> ops, AsyncCallback.MultiCallback cb) {
         requests.incrementAndGet();
-        zk.multi(ops, cb, null);
+        session().multi(ops, cb, null);
     }
 
     void childrenAsync(String path, AsyncCallback.ChildrenCallback cb) {
         requests.incrementAndGet();
-        zk.getChildren(
-                path,
-                false,
-                (rc, p, ctx, kids) -> {
-                    if (kids != null) {
-                        countNames(kids);
-                    }
-                    cb.processResult(rc, p, ctx, kids);
-                },
-                null);
+        session()
+                .getChildren(
+                        path,
+                        false,
+                        (rc, p, ctx, kids) -> {
+                            if (kids != null) {
+                                countNames(kids);
+                            }
+                            cb.processResult(rc, p, ctx, kids);
+                        },
+                        null);
     }
 
     void childrenWatchAsync(String path, Watcher w, AsyncCallback.ChildrenCallback cb) {
         requests.incrementAndGet();
-        zk.getChildren(
-                path,
-                w,
-                (rc, p, ctx, kids) -> {
-                    if (kids != null) {
-                        countNames(kids);
-                    }
-                    cb.processResult(rc, p, ctx, kids);
-                },
-                null);
+        session()
+                .getChildren(
+                        path,
+                        w,
+                        (rc, p, ctx, kids) -> {
+                            if (kids != null) {
+                                countNames(kids);
+                            }
+                            cb.processResult(rc, p, ctx, kids);
+                        },
+                        null);
     }
 
     void existsWatchAsync(String path, Watcher w, AsyncCallback.StatCallback cb) {
         requests.incrementAndGet();
-        zk.exists(path, w, cb, null);
+        session().exists(path, w, cb, null);
     }
 
     void deleteAsync(String path) {
         requests.incrementAndGet();
-        zk.delete(path, -1, (rc, p, ctx) -> {}, null);
+        session().delete(path, -1, (rc, p, ctx) -> {}, null);
     }
 
     /** The index of the op that failed in a failed transaction, or -1. */
@@ -273,7 +338,7 @@ final class ZkCalls {
     }
 
     long sessionTimeoutMs() {
-        return Math.max(1000, zk.getSessionTimeout());
+        return Math.max(1000, session().getSessionTimeout());
     }
 
     BarrierStats stats() {

@@ -60,7 +60,20 @@ public final class ZkDoubleBarrier implements AutoCloseable {
 
     /** A builder for a double barrier at {@code path}; see {@link ZkBarrier#builder}. */
     public static Builder builder(ZooKeeper zk, String path) {
-        return new Builder(new BarrierSpec.Draft(zk, path, BarrierSpec.Kind.DOUBLE));
+        Objects.requireNonNull(zk, "zk");
+        return builderOn(ZkClientProvider.of(zk), path);
+    }
+
+    /**
+     * A builder for a barrier at {@code path} whose handles take their session from {@code
+     * provider} (for example a Curator client, through {@code CuratorBarriers}). A handle joins
+     * with the provider's current session and, after that session is lost, re-joins on the next
+     * one like a restarted member (see the failure model).
+     *
+     * @throws IllegalArgumentException if the path is not a valid barrier path
+     */
+    public static Builder builderOn(ZkClientProvider provider, String path) {
+        return new Builder(new BarrierSpec.Draft(provider, path, BarrierSpec.Kind.DOUBLE));
     }
 
     /** Builds a {@link ZkDoubleBarrier}; same options as {@link ZkBarrier.Builder}. */
@@ -137,7 +150,7 @@ public final class ZkDoubleBarrier implements AutoCloseable {
 
     /** A builder for a nested simple barrier at {@code <path>/inner/<name>}, preset to this handle. */
     public ZkBarrier.Builder innerBarrier(String name) {
-        ZkBarrier.Builder b = ZkBarrier.builder(core.spec.zk, innerPath(name));
+        ZkBarrier.Builder b = ZkBarrier.builderOn(core.spec.provider, innerPath(name));
         preset(b::participantId, b::listener, b::acl);
         if (core.spec.members != null) {
             b.members(core.spec.members);
@@ -149,7 +162,7 @@ public final class ZkDoubleBarrier implements AutoCloseable {
 
     /** A builder for a nested double barrier at {@code <path>/inner/<name>}, preset to this handle. */
     public Builder innerDoubleBarrier(String name) {
-        Builder b = builder(core.spec.zk, innerPath(name));
+        Builder b = builderOn(core.spec.provider, innerPath(name));
         preset(b::participantId, b::listener, b::acl);
         if (core.spec.members != null) {
             b.members(core.spec.members);
