@@ -170,6 +170,8 @@ public final class BenchReport {
         }
         md.append("\n## Ratios (ours / Curator, ours / floor), per N\n\n");
         md.append(ratios(rows));
+        md.append("\n## Through Curator (barrierlab-curator / Curator, / raw), per N\n\n");
+        md.append(curatorRatios(rows));
         md.append("\n## Targets of issue 7\n\n");
         md.append(targets(rows));
         md.append("\n## Worst single participant per step\n\n");
@@ -235,6 +237,43 @@ public final class BenchReport {
             md.append(ratio(find(rows, "barrierlab", "await", n), find(rows, "curator", "await", n), thr))
                     .append(" | ");
             md.append(ratio(find(rows, "barrierlab", "enter+leave", n), find(rows, "curator", "enter+leave", n), thr))
+                    .append(" |\n");
+        }
+        return md.toString();
+    }
+
+    /**
+     * Per N: our protocol through Curator ({@code barrierlab-curator}) beside Curator's own barriers
+     * and beside the raw-ZooKeeper handle, so a Curator user sees what switching costs or saves.
+     */
+    static String curatorRatios(List<BenchRow> rows) {
+        StringBuilder md = new StringBuilder();
+        md.append("Our protocol reached through a CuratorFramework (`barrierlab-curator`) against Curator's own"
+                + " barriers and against our raw-ZooKeeper handle. Latency: medians, below 1 means faster;"
+                + " throughput: above 1 means more crossings per second.\n\n");
+        md.append("| N | await latency via-Curator/Curator | enter+leave latency via-Curator/Curator"
+                + " | await throughput via-Curator/Curator | enter+leave throughput via-Curator/Curator"
+                + " | await latency via-Curator/raw | await requests via-Curator/raw |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|---:|\n");
+        String bc = "barrierlab-curator";
+        for (int n : ns(rows)) {
+            Function<BenchRow, Double> lat = BenchRow::latencyMedianMs;
+            Function<BenchRow, Double> thr = BenchRow::throughputPerS;
+            md.append("| ").append(n).append(" | ");
+            md.append(ratio(find(rows, bc, "await", n), find(rows, "curator", "await", n), lat))
+                    .append(" | ");
+            md.append(ratio(find(rows, bc, "enter+leave", n), find(rows, "curator", "enter+leave", n), lat))
+                    .append(" | ");
+            md.append(ratio(find(rows, bc, "await", n), find(rows, "curator", "await", n), thr))
+                    .append(" | ");
+            md.append(ratio(find(rows, bc, "enter+leave", n), find(rows, "curator", "enter+leave", n), thr))
+                    .append(" | ");
+            md.append(ratio(find(rows, bc, "await", n), find(rows, "barrierlab", "await", n), lat))
+                    .append(" | ");
+            md.append(ratio(
+                            find(rows, bc, "await", n),
+                            find(rows, "barrierlab", "await", n),
+                            BenchRow::requestsPerParticipant))
                     .append(" |\n");
         }
         return md.toString();
@@ -439,7 +478,7 @@ public final class BenchReport {
                         .append(BenchRow.fmt((double) m.overhead.requests() / m.measuredRounds, 1))
                         .append(" requests per crossing.\n");
             }
-            if (m.impl.equals("barrierlab") && m.wireCost != null && m.measuredRounds > 0) {
+            if (m.impl.startsWith("barrierlab") && m.wireCost != null && m.measuredRounds > 0) {
                 Counts own = m.cost.values().stream().reduce(Counts.ZERO, Counts::plus);
                 if (own.requests() != m.wireCost.requests()
                         || own.bytesRead() != m.wireCost.bytesRead()
@@ -521,6 +560,8 @@ public final class BenchReport {
         switch (impl) {
             case "barrierlab":
                 return new java.awt.Color(0x1b, 0x9e, 0x4b);
+            case "barrierlab-curator":
+                return new java.awt.Color(0x1f, 0x78, 0xb4);
             case "curator":
                 return new java.awt.Color(0x8e, 0x3c, 0xc8);
             case "tutorial":

@@ -39,8 +39,10 @@ public final class BenchRunner {
         return List.of(
                 new Spec("floor", "await", FloorContender::new),
                 new Spec("barrierlab", "await", n -> new BarrierLabContender(n, false, members)),
+                new Spec("barrierlab-curator", "await", n -> new BarrierLabCuratorContender(n, false, members)),
                 new Spec("curator", "await", CuratorSimpleContender::new),
                 new Spec("barrierlab", "double", n -> new BarrierLabContender(n, true, members)),
+                new Spec("barrierlab-curator", "double", n -> new BarrierLabCuratorContender(n, true, members)),
                 new Spec("curator", "double", CuratorDoubleContender::new),
                 new Spec("tutorial", "double", TutorialContender::new));
     }

@@ -34,13 +34,17 @@ class BenchRunTest {
         for (String line : lines.subList(1, lines.size())) {
             String[] f = line.split(",", -1);
             assertEquals(10, f.length, "10 cells in " + line);
-            assertTrue(Set.of("barrierlab", "curator", "tutorial", "floor").contains(f[0]), line);
+            assertTrue(
+                    Set.of("barrierlab", "barrierlab-curator", "curator", "tutorial", "floor")
+                            .contains(f[0]),
+                    line);
             assertTrue(Set.of("await", "enter", "leave", "enter+leave").contains(f[1]), line);
             assertTrue(keys.add(f[0] + "/" + f[1] + "/" + f[2]), "one row per impl, kind and N: " + line);
             rows.add(f);
         }
-        // floor: await; barrierlab and curator: await + enter, leave, enter+leave; tutorial: 3 double kinds.
-        assertEquals(2 * (1 + 4 + 4 + 3), rows.size());
+        // floor: await; barrierlab, barrierlab-curator and curator: await + enter, leave, enter+leave;
+        // tutorial: 3 double kinds.
+        assertEquals(2 * (1 + 4 + 4 + 4 + 3), rows.size());
         for (String[] f : rows) {
             boolean measured = !f[3].isEmpty();
             if (f[0].equals("tutorial") && !measured) {
@@ -65,6 +69,7 @@ class BenchRunTest {
         assertTrue(md.contains("| cores | "), "machine description at the top");
         assertTrue(md.contains("ZooKeeper"), "ZooKeeper version in the report");
         assertTrue(Files.readString(out.resolve("results.md")).contains("## Ratios"));
+        assertTrue(md.contains("## Through Curator"), "the like-with-like table for Curator users");
     }
 
     @Test
