@@ -201,8 +201,9 @@ public final class ZkDoubleBarrier implements AutoCloseable {
      *
      * @return the arrival index (0 for the last to enter)
      * @throws IllegalStateException if this handle is already inside
-     * @throws ZkBrokenBarrierException, InterruptedException, KeeperException as {@link
-     *     ZkBarrier#await()}
+     * @throws ZkBrokenBarrierException as {@link ZkBarrier#await()}
+     * @throws InterruptedException as {@link ZkBarrier#await()}
+     * @throws KeeperException as {@link ZkBarrier#await()}
      */
     public int enter() throws InterruptedException, KeeperException, ZkBrokenBarrierException {
         try {
