@@ -47,6 +47,16 @@ import org.apache.zookeeper.data.ACL;
  * (deleted, garbage written into the configuration), every waiter ends with {@link
  * ZkBrokenBarrierException} naming what it found, within about a session timeout.
  *
+ * <p><b>Sessions.</b> A handle built with {@link #builder(ZooKeeper, String)} stays on that
+ * session: after its expiry a waiter gets {@link ZkBrokenBarrierException} with reason {@code
+ * "session expired"}, and so does every later call. A handle built with {@link #builderOn} on a
+ * provider that replaces sessions (a Curator client, through {@code CuratorBarriers}) also breaks
+ * the generation it had arrived at with reason {@code "session expired"} when its session is
+ * lost (the provider's {@link ZkConnectionState#LOST}, or an expiry), and then re-joins on the
+ * provider's new session at its next call, like a restarted member; {@link
+ * ZkConnectionState#SUSPENDED} is not failure, and {@link ZkConnectionState#RECONNECTED} makes a
+ * waiter re-check what it waits on.
+ *
  * <p><b>Memory consistency effects.</b> Actions in a participant prior to calling {@code await()}
  * <i>happen-before</i> the actions of any other participant following its successful return from
  * the corresponding {@code await()}, when the participants communicate through ZooKeeper (whose
