@@ -137,7 +137,14 @@ final class BarrierProtocol implements AutoCloseable, LivenessRing.Owner {
             long arrivedAt = crossing;
             sessionEnded();
             if (arrivedAt >= 0) {
-                breakAfterExpiry(arrivedAt);
+                int index = breakAfterExpiry(arrivedAt);
+                if (index >= 0) {
+                    // released before the break could land: tripped anyway (CyclicBarrier's rule)
+                    slot = arrivedAt + 1;
+                    brokenSlot = -1;
+                    emit(after, arrivedAt, index, "", 0);
+                    return index;
+                }
             }
             brokenSlot = s;
             emit(BarrierEvent.Kind.BROKEN, s, -1, id + " session expired", 0);
@@ -168,18 +175,39 @@ final class BarrierProtocol implements AutoCloseable, LivenessRing.Owner {
      * Breaks the slot this handle had arrived at when its session ended, from the next session
      * (all-or-none: its arrival may still count there), within one session timeout. With a fixed
      * session there is no next one; the survivors' rings break the slot when they see the death.
+     *
+     * @return this handle's arrival index if the slot had been released first (the break is
+     *     void and the wait succeeded after all), else -1
      */
-    private void breakAfterExpiry(long x) {
+    private int breakAfterExpiry(long x) {
         try {
-            SlotBreaker.Broke b = breakSlot(x, "session expired", grace());
+            Deadline g = grace();
+            SlotBreaker.Broke b = breakSlot(x, "session expired", g);
             if (b.result() == SlotBreaker.Result.MINE) {
                 emit(BarrierEvent.Kind.BREAK, x, -1, "session expired", 0);
+            } else if (b.result() == SlotBreaker.Result.VOID) {
+                return releasedIndex(x, g);
             }
         } catch (KeeperException e) {
             LOG.debug("{}: could not break {} after the session expired: {}", id, names.slot(x), e.code());
+        } catch (TimeoutException e) {
+            LOG.debug("{}: could not read {} after the session expired: {}", id, names.slot(x), e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return -1;
+    }
+
+    /** This handle's index in released slot x (from its own r- child), or -1 if it was not counted. */
+    private int releasedIndex(long x, Deadline d) throws KeeperException, InterruptedException, TimeoutException {
+        List<String> kids = calls.children(d, names.slot(x));
+        for (String k : kids == null ? List.<String>of() : kids) {
+            if (k.startsWith("r-") && Arrays.equals(calls.data(d, names.slot(x) + "/" + k, null), arrivalData)) {
+                long ordinal = SlotNames.arrivalOrdinal(k);
+                return ordinal <= parties ? (int) (parties - ordinal) : -1;
+            }
+        }
+        return -1;
     }
 
     /** Connection states from the provider: only wake the waiting thread (watchers only signal). */
