@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
             org.barrierlab.app.BenchCommand.class,
             DoctorCommand.class,
             CleanupCommand.class,
+            GradeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class BarrierLabCommand implements Runnable {

@@ -59,7 +59,9 @@ class ArchitectureTest {
                         "org.barrierlab.bench..",
                         "org.barrierlab.app..",
                         "org.barrierlab.classic..",
-                        "org.barrierlab.messaging..")
+                        "org.barrierlab.messaging..",
+                        "org.barrierlab.grade..",
+                        "org.barrierlab.spi..")
                 .check(main);
     }
 
@@ -72,6 +74,37 @@ class ArchitectureTest {
                 .dependOnClassesThat()
                 .resideInAnyPackage(
                         "org.barrierlab.app..", "org.barrierlab.visualizer..", "org.barrierlab.bench..", "picocli..")
+                .check(main);
+    }
+
+    @Test
+    void barrierSpiDependsOnNothingOfOurs() {
+        // a group's jar depends on the SPI (and ZooKeeper) only
+        noClasses()
+                .that()
+                .resideInAPackage("org.barrierlab.spi..")
+                .should()
+                .dependOnClassesThat()
+                .resideOutsideOfPackages("org.barrierlab.spi..", "org.apache.zookeeper..", "java..")
+                .check(main);
+    }
+
+    @Test
+    void graderIsUsedOnlyByTheAppAndUsesNoApplicationModule() {
+        noClasses()
+                .that()
+                .resideInAPackage("org.barrierlab.grade..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.barrierlab.app..", "org.barrierlab.visualizer..", "org.barrierlab.bench..", "picocli..")
+                .check(main);
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("org.barrierlab.grade..", "org.barrierlab.app..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.barrierlab.grade..")
                 .check(main);
     }
 

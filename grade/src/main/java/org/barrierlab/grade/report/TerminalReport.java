@@ -1,0 +1,113 @@
+package org.barrierlab.grade.report;
+
+import java.util.List;
+import java.util.Locale;
+import org.barrierlab.grade.CheckResult;
+import org.barrierlab.grade.Grade;
+import org.barrierlab.grade.Outcome;
+import org.barrierlab.grade.plan.Check;
+import org.barrierlab.spi.Capability;
+
+/**
+ * The grade as text for the terminal: per implementation the checks by phase with their outcome
+ * and costs, a phase summary line, then every counterexample (detail, how to reproduce, the
+ * recording to replay and the space-time excerpt). Several implementations side by side in one
+ * table when compared.
+ */
+public final class TerminalReport {
+
+    private TerminalReport() {}
+
+    public static String render(List<Grade> grades) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%-5s %-16s", "phase", "check"));
+        for (Grade g : grades) {
+            sb.append(String.format(Locale.ROOT, " %-28s", label(g)));
+        }
+        sb.append('\n');
+        List<CheckResult> first = grades.get(0).results();
+        for (int i = 0; i < first.size(); i++) {
+            Check c = first.get(i).check();
+            sb.append(String.format(Locale.ROOT, "%-5d %-16s", c.phase(), c.wireName()));
+            for (Grade g : grades) {
+                sb.append(String.format(Locale.ROOT, " %-28s", cell(g.results().get(i))));
+            }
+            sb.append('\n');
+        }
+        sb.append(String.format(Locale.ROOT, "%-22s", "phases 1..5"));
+        for (Grade g : grades) {
+            StringBuilder p = new StringBuilder();
+            for (int phase = 1; phase <= 5; phase++) {
+                p.append(symbol(g.phase(phase)));
+            }
+            sb.append(String.format(Locale.ROOT, " %-28s", p + (g.passed() ? "  claims hold" : "  FAILED")));
+        }
+        sb.append(
+                "\n(cells: outcome, ZooKeeper requests / wake-ups per participant per crossing;"
+                        + " phases: + pass, x fail, - not claimed;\n claims: R reusable, S restricted to a subgroup, N nested)\n");
+        for (Grade g : grades) {
+            for (CheckResult r : g.results()) {
+                if (r.outcome().failed()) {
+                    sb.append('\n').append(counterexample(g, r));
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    static String counterexample(Grade g, CheckResult r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(g.impl())
+                .append(" / ")
+                .append(r.check().wireName())
+                .append(" (phase ")
+                .append(r.check().phase())
+                .append("): ")
+                .append(r.outcome())
+                .append(" - ")
+                .append(r.detail())
+                .append('\n');
+        sb.append("  schedule:  ").append(r.check().schedule()).append('\n');
+        sb.append("  reproduce: ./barrierlab grade --impl ")
+                .append(g.impl())
+                .append(" --only ")
+                .append(r.check().wireName())
+                .append(" --seed ")
+                .append(r.seed())
+                .append('\n');
+        r.recordingFile().ifPresent(f -> sb.append("  replay:    ./barrierlab visualize --replay ")
+                .append(f)
+                .append('\n'));
+        sb.append(r.excerpt().indent(2));
+        return sb.toString();
+    }
+
+    private static String label(Grade g) {
+        String l = g.impl().length() > 18 ? "..." + g.impl().substring(g.impl().length() - 15) : g.impl();
+        StringBuilder caps = new StringBuilder();
+        caps.append(g.claimed().contains(Capability.REUSABLE) ? 'R' : '.');
+        caps.append(g.claimed().contains(Capability.RESTRICTED) ? 'S' : '.');
+        caps.append(g.claimed().contains(Capability.NESTED) ? 'N' : '.');
+        return l + " [" + caps + "]";
+    }
+
+    private static String cell(CheckResult r) {
+        if (r.outcome() == Outcome.UNSUPPORTED || r.costs().crossings() == 0) {
+            return r.outcome().name();
+        }
+        return String.format(
+                Locale.ROOT,
+                "%-11s %4.1f / %4.1f",
+                r.outcome(),
+                r.costs().requestsPerCrossing(),
+                r.costs().wakeupsPerCrossing());
+    }
+
+    private static char symbol(Outcome o) {
+        return switch (o) {
+            case PASS -> '+';
+            case UNSUPPORTED -> '-';
+            default -> 'x';
+        };
+    }
+}
