@@ -16,6 +16,7 @@ import org.apache.zookeeper.KeeperException;
 import org.barrierlab.grade.Grade;
 import org.barrierlab.grade.GradeOptions;
 import org.barrierlab.grade.Grader;
+import org.barrierlab.grade.impl.Implementations;
 import org.barrierlab.grade.plan.Check;
 import org.barrierlab.grade.report.HtmlReport;
 import org.barrierlab.grade.report.TerminalReport;
@@ -137,6 +138,7 @@ public final class GradeCommand implements Callable<Integer> {
                         "--compare must be a comma-separated list of implementations, was '" + compare + "'");
             }
             impls.add(s.trim());
+            Implementations.load(s.trim()); // bad names and jars: one line, before anything starts
         }
         Set<Integer> phaseSet = new TreeSet<>(phases == null ? List.of(1, 2, 3, 4, 5) : phases);
         for (int p : phaseSet) {
