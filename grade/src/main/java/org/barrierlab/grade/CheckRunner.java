@@ -120,7 +120,7 @@ final class CheckRunner {
             }
         }
         List<TraceEvent> history = ZkTraceReader.readAll(zk, layout);
-        CheckJudge.Judgement j = CheckJudge.judge(check, history, stillRunning, victim);
+        CheckJudge.Judgement j = CheckJudge.judge(check, history, stillRunning);
         recorder.record(TraceEvent.of("launcher", EventType.RUN_END, "", -1)
                 .with("verdict", j.outcome().name())
                 .with("reason", j.detail()));

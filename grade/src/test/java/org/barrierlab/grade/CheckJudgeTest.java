@@ -35,7 +35,7 @@ class CheckJudgeTest {
         add("p4", EventType.ARRIVE, "3");
         add("p1", EventType.PASS, null);
         add("p4", EventType.PASS, null);
-        CheckJudge.Judgement j = CheckJudge.judge(Check.OVERSUBSCRIBED, history, Set.of(), "p4");
+        CheckJudge.Judgement j = CheckJudge.judge(Check.OVERSUBSCRIBED, history, Set.of());
         assertEquals(Outcome.FAIL, j.outcome());
         assertTrue(j.detail().startsWith("p4 passed /barriers/gate as arrival 4"), j.detail());
     }
@@ -52,7 +52,22 @@ class CheckJudgeTest {
         add("p4", EventType.BREAK, null);
         assertEquals(
                 Outcome.PASS,
-                CheckJudge.judge(Check.OVERSUBSCRIBED, history, Set.of(), "p4").outcome());
+                CheckJudge.judge(Check.OVERSUBSCRIBED, history, Set.of()).outcome());
+    }
+
+    @Test
+    void theExtraIsWhoeverArrivedLastEvenIfTheStaggerSwapped() {
+        add("p1", EventType.ARRIVE, "3");
+        add("p2", EventType.ARRIVE, "3");
+        add("p4", EventType.ARRIVE, "3");
+        add("p1", EventType.PASS, null);
+        add("p2", EventType.PASS, null);
+        add("p4", EventType.PASS, null);
+        add("p3", EventType.ARRIVE, "3");
+        add("p3", EventType.BROKEN, null);
+        assertEquals(
+                Outcome.PASS,
+                CheckJudge.judge(Check.OVERSUBSCRIBED, history, Set.of()).outcome());
     }
 
     @Test
@@ -60,7 +75,7 @@ class CheckJudgeTest {
         add("p1", EventType.ARRIVE, "3");
         add("p2", EventType.ARRIVE, "3");
         add("p2", EventType.PASS, null);
-        CheckJudge.Judgement j = CheckJudge.judge(Check.CROSSING, history, Set.of(), "p3");
+        CheckJudge.Judgement j = CheckJudge.judge(Check.CROSSING, history, Set.of());
         assertEquals(Outcome.FAIL, j.outcome());
         assertEquals(3, j.focusZxid(), "the excerpt centres on p2's pass");
     }
@@ -69,7 +84,7 @@ class CheckJudgeTest {
     void aTimedOutWaitWithoutAFaultIsHungAndSaysWhere() {
         add("p1", EventType.ARRIVE, "2");
         add("p1", EventType.BREAK, null);
-        CheckJudge.Judgement j = CheckJudge.judge(Check.REUSE, history, Set.of(), "p2");
+        CheckJudge.Judgement j = CheckJudge.judge(Check.REUSE, history, Set.of());
         assertEquals(Outcome.HUNG, j.outcome());
         assertTrue(j.detail().startsWith("p1 waited in await of /barriers/gate generation 1"), j.detail());
     }
@@ -77,7 +92,7 @@ class CheckJudgeTest {
     @Test
     void aProcessStillRunningAtTheDeadlineIsHungInItsOpenCall() {
         add("p1", EventType.ARRIVE, "2");
-        CheckJudge.Judgement j = CheckJudge.judge(Check.REUSE, history, Set.of("p1"), "p2");
+        CheckJudge.Judgement j = CheckJudge.judge(Check.REUSE, history, Set.of("p1"));
         assertEquals(Outcome.HUNG, j.outcome());
         assertTrue(j.detail().startsWith("p1 in await of /barriers/gate generation 1"), j.detail());
     }
