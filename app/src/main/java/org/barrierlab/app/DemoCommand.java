@@ -21,6 +21,7 @@ import org.barrierlab.launcher.run.Run;
 import org.barrierlab.launcher.run.RunSpec;
 import org.barrierlab.launcher.scenario.Scenarios;
 import org.barrierlab.launcher.verdict.Verdict;
+import org.barrierlab.visualizer.launch.RunWindow;
 import org.barrierlab.visualizer.launch.ViewerRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +50,10 @@ import picocli.CommandLine.Spec;
             "  verdict: FAIL <reason>                                   exit code 1",
             "  verdict: HUNG <who is stuck where>                       exit code 1",
             "  verdict: BROKEN <barrier> generation <g>: <who> died     exit code 3",
-            "Bad input: one line on stderr, exit code 2. 'barrierlab scenarios' lists the scenarios."
+            "Bad input: one line on stderr, exit code 2. 'barrierlab scenarios' lists the scenarios.",
+            "With a display the window opens first and the participants wait at the start until the presenter",
+            "presses space or Start; the verdict appears in the window as it is printed, and closing the window",
+            "(or Ctrl+Q) ends the command (exit code 1 if the run had not ended)."
         })
 public final class DemoCommand implements Callable<Integer> {
 
@@ -131,9 +135,12 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(
             names = "--speed",
             paramLabel = "X",
-            defaultValue = "1",
-            description = "Divide the story's think times by X (default: ${DEFAULT-VALUE}; 4 = four times faster).")
-    double speed;
+            description = "Divide the story's think times by X (4 = four times faster; default: 1 in the terminal,"
+                    + " " + PRESENTATION_SPEED + " with the window, a pace a class can follow).")
+    Double speed;
+
+    /** The pace with a window: each crossing stays on screen for about a second. */
+    static final double PRESENTATION_SPEED = 0.15;
 
     @Option(
             names = "--deadline",
@@ -175,34 +182,31 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws IOException, KeeperException, InterruptedException {
         PrintWriter out = commandSpec.commandLine().getOut();
         PrintWriter err = commandSpec.commandLine().getErr();
-        RunSpec.Builder b = RunSpec.builder(scenario)
-                .participants(participants)
-                .rounds(rounds)
-                .connectString(zk)
-                .hosts(hosts)
-                .remoteShell(remoteShell)
-                .step(step)
-                .speed(speed)
-                .recordFile(record)
-                .barrier(barrier);
         if (rounds < 0) {
             throw new UsageException("--rounds must be >= 1, was " + rounds);
         }
-        if (deadline != null) {
-            b.deadline(Durations.parse(deadline, "--deadline"));
-        }
-        if (seed != null) {
-            b.seed(seed);
-        }
-        for (String k : kills) {
-            b.kill(KillSpec.parse(k));
-        }
-        b.build(); // bad options are reported before any server starts
+        Optional<RunViewer> viewer = headless ? Optional.empty() : RunViewer.find();
+        spec(viewer.isPresent(), zk); // bad options are reported before any server starts
         List<ServerFault> faults = new ArrayList<>();
         killServers.forEach(k -> faults.add(ServerFault.parse(k, false)));
         restartServers.forEach(k -> faults.add(ServerFault.parse(k, true)));
         DemoCluster cluster = DemoCluster.prepare(hosts, zk, remoteShell, ensemble, faults, err);
-        RunSpec spec = b.connectString(cluster.connectString()).build();
+        RunSpec spec = spec(viewer.isPresent(), cluster.connectString());
+        RunWindow window = null;
+        if (viewer.isPresent()) {
+            try {
+                // The window comes first: the class sees the stage before anything happens on it.
+                window = viewer.get().open(ViewerRequest.demo(spec));
+            } catch (RuntimeException | LinkageError e) {
+                // A display that is set but unusable (no X server, no GTK) must not cost the
+                // class its run: the participants go on and the terminal view stays.
+                err.println("  cannot open the visualizer (" + e.getMessage() + "); keeping the terminal view");
+                spec = spec(false, cluster.connectString());
+            }
+        }
+        // Held: the participants stop at the step gate before their first operation until the
+        // presenter presses space or Start (with --step they stay in step mode instead).
+        boolean held = window != null && !step;
         boolean tty = System.console() != null;
         try (cluster;
                 Run run = Run.start(spec)) {
@@ -214,36 +218,84 @@ public final class DemoCommand implements Callable<Integer> {
             err.println("  " + spec.scenario().story());
             err.println("  run " + run.runId() + " at " + run.connectString() + " (namespace "
                     + run.layout().root() + ")");
+            if (window != null) {
+                try {
+                    window.follow(run, held);
+                    err.println(
+                            held
+                                    ? "  the window is open: press space or Start there to begin; close it (or Ctrl+Q) to end"
+                                    : "  the window is open: space or . there grants one step; close it (or Ctrl+Q) to end");
+                } catch (IllegalArgumentException e) {
+                    err.println("  the window cannot follow the run (" + e.getMessage() + ")");
+                }
+            }
             ProgressTable table = new ProgressTable(err, tty);
             run.addListener(table);
             if (step) {
                 startKeys(run, err);
             }
-            Optional<RunViewer> viewer = headless ? Optional.empty() : RunViewer.find();
-            if (viewer.isPresent()) {
-                err.println("  opening the visualizer (close the window to return to the terminal)");
-                try {
-                    viewer.get().show(ViewerRequest.live(run));
-                } catch (RuntimeException | LinkageError e) {
-                    // A display that is set but unusable (no X server, no GTK) must not cost the
-                    // class its run: the participants go on and the terminal view stays.
-                    err.println("  cannot open the visualizer (" + e.getMessage() + "); keeping the terminal view");
-                }
-            }
-            Verdict v;
-            try {
-                v = run.awaitVerdict(Run.deadlineOf(spec).toMillis() + 120_000, TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                v = Verdict.fail("the launcher did not reach a verdict in time");
-            }
+            Verdict v = awaitVerdict(run, spec, window);
             table.finish();
+            if (v == null) {
+                err.println("  the window was closed before the run ended; the run is stopped");
+                return 1;
+            }
             if (spec.recordFile() != null) {
                 err.println("  recording written to " + spec.recordFile());
             }
-            spec.scenario().explain(v, spec.barrier()).ifPresent(out::println);
+            Optional<String> explanation = spec.scenario().explain(v, spec.barrier());
+            explanation.ifPresent(out::println);
             out.println(v.line());
             out.flush();
+            if (window != null && !window.isClosed()) {
+                window.showVerdict(v.line(), explanation.orElse(""));
+                err.println("  the verdict is shown in the window; close it (or Ctrl+Q) to end");
+                while (!window.awaitClosed(1, TimeUnit.MINUTES)) {
+                    LOG.trace("window still open on the verdict");
+                }
+            }
             return v.exitCode();
+        }
+    }
+
+    private RunSpec spec(boolean windowed, String connectString) {
+        RunSpec.Builder b = RunSpec.builder(scenario)
+                .participants(participants)
+                .rounds(rounds)
+                .connectString(connectString)
+                .hosts(hosts)
+                .remoteShell(remoteShell)
+                .step(step || windowed)
+                .speed(speed != null ? speed : windowed ? PRESENTATION_SPEED : 1.0)
+                .recordFile(record)
+                .barrier(barrier);
+        if (deadline != null) {
+            b.deadline(Durations.parse(deadline, "--deadline"));
+        }
+        if (seed != null) {
+            b.seed(seed);
+        }
+        for (String k : kills) {
+            b.kill(KillSpec.parse(k));
+        }
+        return b.build();
+    }
+
+    /** The verdict, or null if the presenter closed the window first. */
+    private static Verdict awaitVerdict(Run run, RunSpec spec, RunWindow window) throws InterruptedException {
+        long deadline = System.nanoTime()
+                + TimeUnit.MILLISECONDS.toNanos(Run.deadlineOf(spec).toMillis() + 120_000);
+        while (true) {
+            try {
+                return run.awaitVerdict(200, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                if (window != null && window.isClosed()) {
+                    return null;
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    return Verdict.fail("the launcher did not reach a verdict in time");
+                }
+            }
         }
     }
 

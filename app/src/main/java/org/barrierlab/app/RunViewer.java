@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.barrierlab.visualizer.launch.FxRunViewer;
+import org.barrierlab.visualizer.launch.RunWindow;
 import org.barrierlab.visualizer.launch.ViewerRequest;
 
 /**
@@ -18,7 +19,8 @@ import org.barrierlab.visualizer.launch.ViewerRequest;
  * <pre>{@code
  * Optional<RunViewer> viewer = RunViewer.find();
  * if (viewer.isPresent()) {
- *     int code = viewer.get().show(ViewerRequest.live(run));   // blocks until the window closes
+ *     RunWindow w = viewer.get().open(ViewerRequest.replay(file));   // returns once it is on screen
+ *     w.awaitClosed(1, TimeUnit.HOURS);
  * }
  * }</pre>
  */
@@ -28,12 +30,12 @@ interface RunViewer {
     boolean isAvailable();
 
     /**
-     * Opens the window for the request and blocks until the user closes it.
+     * Opens the window for the request and returns once it is on screen.
      *
-     * @return an exit code for the command (0 when closed normally)
-     * @throws InterruptedException if the calling thread is interrupted while the window is open
+     * @throws IllegalArgumentException (one line) if the request's recording or run cannot be read
+     * @throws InterruptedException if the calling thread is interrupted while the window opens
      */
-    int show(ViewerRequest request) throws InterruptedException;
+    RunWindow open(ViewerRequest request) throws InterruptedException;
 
     /** The first viewer that is {@linkplain #isAvailable() available}, if any. */
     static Optional<RunViewer> find() {
@@ -67,8 +69,8 @@ interface RunViewer {
                 }
 
                 @Override
-                public int show(ViewerRequest request) throws InterruptedException {
-                    return fx.show(request);
+                public RunWindow open(ViewerRequest request) throws InterruptedException {
+                    return fx.open(request);
                 }
             };
         }

@@ -4,8 +4,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import org.barrierlab.runmodel.layout.RunLayout;
+import org.barrierlab.visualizer.launch.RunWindow;
 import org.barrierlab.visualizer.launch.ViewerRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -27,6 +31,8 @@ import picocli.CommandLine.Option;
             "Needs a display; without one it fails with one line (exit code 2)."
         })
 public final class VisualizeCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VisualizeCommand.class);
 
     @Option(names = "--zk", paramLabel = "CONNECT", description = "ZooKeeper connect string of the live run.")
     String zk;
@@ -67,10 +73,18 @@ public final class VisualizeCommand implements Callable<Integer> {
         if (viewer.isEmpty()) {
             throw new UsageException("no display is available for the visualizer (is DISPLAY set?)");
         }
+        RunWindow window;
         try {
-            return viewer.get().show(request);
+            window = viewer.get().open(request);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage(), e);
         } catch (RuntimeException | LinkageError e) {
             throw new UsageException("cannot open the visualizer window: " + e.getMessage(), e);
         }
+        // bounded waits in a loop: the presenter may keep the window open for a lecture
+        while (!window.awaitClosed(1, TimeUnit.MINUTES)) {
+            LOG.trace("visualizer window still open");
+        }
+        return 0;
     }
 }

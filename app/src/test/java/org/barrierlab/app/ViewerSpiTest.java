@@ -5,14 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.barrierlab.runmodel.event.EventType;
+import org.barrierlab.runmodel.event.TraceEvent;
 import org.barrierlab.visualizer.launch.ViewerRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** demo and visualize find the viewer the app assembled and hand it the right request. */
 class ViewerSpiTest {
@@ -21,6 +27,7 @@ class ViewerSpiTest {
     void enable() {
         RunViewer.installFirst(RecordingViewer.INSTANCE);
         RecordingViewer.REQUESTS.clear();
+        RecordingViewer.WINDOWS.clear();
         RecordingViewer.enabled = true;
     }
 
@@ -60,15 +67,50 @@ class ViewerSpiTest {
         assertEquals(0, r.code(), r.err());
         assertEquals(1, RecordingViewer.REQUESTS.size());
         ViewerRequest req = RecordingViewer.REQUESTS.get(0);
-        assertNotNull(req.run(), "the viewer gets the live Run to control it");
-        assertEquals(req.run().runId(), req.runId());
-        assertEquals(req.run().connectString(), req.connectString());
+        assertTrue(req.isDemo(), "the window opens on the scenario before the run exists: " + req);
+        assertEquals("simple", req.demo().scenario().name());
+        RecordingViewer.Window w = RecordingViewer.WINDOWS.get(0);
+        assertNotNull(w.followed, "the window is handed the live Run to control it");
+        assertTrue(w.held, "with a window the participants wait at the start");
         assertTrue(r.outLines().get(r.outLines().size() - 1).startsWith("verdict: PASS"), r.out());
 
         DemoCommandTest.Result headless =
                 DemoCommandTest.run("demo", "simple", "-n", "2", "--rounds", "1", "--speed", "20", "--headless");
         assertEquals(0, headless.code(), headless.err());
         assertEquals(1, RecordingViewer.REQUESTS.size(), "--headless never opens the viewer");
+    }
+
+    @Test
+    @Timeout(90)
+    void windowComesFirstTheRunWaitsForStartAndTheVerdictReachesWindowAndStdoutTogether() {
+        StringWriter out = new StringWriter();
+        RecordingViewer.outProbe = out::toString;
+        CommandLine cl = BarrierLabCommand.newCommandLine();
+        cl.setOut(new PrintWriter(out, true));
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute("demo", "nested", "-n", "2", "--rounds", "1", "--speed", "20");
+        assertEquals(0, code, err.toString());
+        RecordingViewer.Window w = RecordingViewer.WINDOWS.get(0);
+        List<TraceEvent> history = w.followed.history();
+        TraceEvent firstArrival = history.stream()
+                .filter(e -> e.is(EventType.ARRIVE) || e.is(EventType.ENTER))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no arrival in " + history));
+        TraceEvent spawn =
+                history.stream().filter(e -> e.is(EventType.SPAWN)).findFirst().orElseThrow();
+        assertTrue(w.shownAtMillis() <= spawn.timeMillis(), "the window is on screen before the first JVM starts");
+        assertTrue(w.startPressedAt > 0, "every participant waited at the start for the presenter");
+        assertTrue(
+                firstArrival.timeMillis() >= w.startPressedAt,
+                "nobody arrives before Start: first arrival at " + firstArrival.timeMillis() + ", Start at "
+                        + w.startPressedAt);
+        String line = out.toString().lines().reduce((a, b) -> b).orElseThrow();
+        assertTrue(line.startsWith("verdict: PASS"), out.toString());
+        assertEquals(line, w.verdict, "the window shows the line that stdout got");
+        assertTrue(
+                w.stdoutAtVerdict.contains(line),
+                "the verdict line was on stdout when the window got it (not only after the window closed)");
     }
 
     @Test

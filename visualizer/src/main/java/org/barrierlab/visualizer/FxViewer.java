@@ -3,8 +3,11 @@ package org.barrierlab.visualizer;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javafx.application.Platform;
+import javafx.geometry.Rectangle2D;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
 import org.barrierlab.visualizer.source.EventSource;
 import org.barrierlab.visualizer.source.RunStarter;
@@ -50,25 +53,29 @@ public final class FxViewer {
     }
 
     /**
-     * Shows a window on the source made by {@code source} (called on the FX thread; null for an
-     * empty window) and blocks until the user closes it.
+     * Opens a window and returns once it is on screen (the window comes first: a presenter sees
+     * the stage before anything happens on it). {@code setup} runs on the FX thread before the
+     * window is shown (attach a source, describe the scenario...). The window takes the whole
+     * screen (maximised; F11 for full screen).
      *
-     * @return 0 when the window was closed normally
-     * @throws InterruptedException if interrupted while waiting
+     * @throws InterruptedException if interrupted while waiting for the window
+     * @throws IllegalStateException if the window could not be shown within 30 s
+     * @throws RuntimeException what {@code setup} or the toolkit threw
      */
-    public static int showAndWait(Supplier<EventSource> source, RunStarter starter) throws InterruptedException {
+    public static ViewerSession open(Consumer<VisualizerWindow> setup, RunStarter starter) throws InterruptedException {
         ensureToolkit();
-        CountDownLatch closed = new CountDownLatch(1);
+        ViewerSession session = new ViewerSession();
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
         Platform.runLater(() -> {
             try {
                 VisualizerWindow window = new VisualizerWindow(starter);
+                Rectangle2D screen = Screen.getPrimary().getVisualBounds();
                 Stage stage = new Stage();
                 stage.setTitle("Barrier Lab");
-                stage.setScene(window.createScene(1500, 950));
+                stage.setScene(window.createScene(screen.getWidth(), screen.getHeight()));
                 stage.setOnHidden(e -> {
                     window.close();
-                    closed.countDown();
+                    session.closed();
                 });
                 // -Dbarrierlab.visualizer.tab=classic opens on another tab (kiosk use, screenshots)
                 String tab = System.getProperty("barrierlab.visualizer.tab");
@@ -80,22 +87,61 @@ public final class FxViewer {
                 if (zoom != 0) {
                     window.zoom(zoom);
                 }
-                EventSource s = source == null ? null : source.get();
-                if (s != null) {
-                    window.attach(s);
+                if (setup != null) {
+                    setup.accept(window);
                 }
+                fillScreen(stage, screen);
                 stage.show();
+                // GTK under a window manager may keep the size it had before show (200x200):
+                // ask again once the window is mapped
+                Platform.runLater(() -> fillScreen(stage, screen));
+                session.shown(window);
             } catch (RuntimeException e) {
                 failure.set(e);
-                closed.countDown();
+                session.closed();
             }
         });
-        // Waits for the presenter to close the window; wakes regularly to notice a dead toolkit.
-        while (!closed.await(1, TimeUnit.SECONDS)) {
-            LOG.trace("visualizer window still open");
+        if (!session.awaitShown(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the visualizer window did not open within 30 s");
         }
         if (failure.get() != null) {
             throw failure.get();
+        }
+        return session;
+    }
+
+    private static void fillScreen(Stage stage, Rectangle2D screen) {
+        if (stage.isFullScreen()) {
+            return;
+        }
+        if (stage.getWidth() < screen.getWidth() * 0.9 || stage.getHeight() < screen.getHeight() * 0.9) {
+            stage.setX(screen.getMinX());
+            stage.setY(screen.getMinY());
+            stage.setWidth(screen.getWidth());
+            stage.setHeight(screen.getHeight());
+        }
+        stage.setMaximized(true);
+    }
+
+    /**
+     * Shows a window on the source made by {@code source} (called on the FX thread; null for an
+     * empty window) and blocks until the user closes it.
+     *
+     * @return 0 when the window was closed normally
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public static int showAndWait(Supplier<EventSource> source, RunStarter starter) throws InterruptedException {
+        ViewerSession session = open(
+                window -> {
+                    EventSource s = source == null ? null : source.get();
+                    if (s != null) {
+                        window.attach(s);
+                    }
+                },
+                starter);
+        // Waits for the presenter to close the window; wakes regularly to notice a dead toolkit.
+        while (!session.awaitClosed(1, TimeUnit.SECONDS)) {
+            LOG.trace("visualizer window still open");
         }
         return 0;
     }

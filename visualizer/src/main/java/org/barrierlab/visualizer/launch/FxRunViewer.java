@@ -3,9 +3,13 @@ package org.barrierlab.visualizer.launch;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.barrierlab.launcher.run.Run;
+import org.barrierlab.launcher.run.RunSpec;
 import org.barrierlab.runmodel.event.TraceEvent;
 import org.barrierlab.visualizer.FxViewer;
+import org.barrierlab.visualizer.ViewerSession;
 import org.barrierlab.visualizer.source.ControlException;
 import org.barrierlab.visualizer.source.EventSource;
 import org.barrierlab.visualizer.source.ReplaySource;
@@ -45,11 +49,21 @@ public final class FxRunViewer {
         return s != null && !s.isBlank();
     }
 
-    /** Opens the window for the request and blocks until it is closed; returns an exit code. */
-    public int show(ViewerRequest request) throws InterruptedException {
+    /**
+     * Opens the window for the request and returns once it is on screen. A replay or an attach
+     * shows its source at once; a {@linkplain ViewerRequest#demo demo} window shows the
+     * scenario and waits for {@link RunWindow#follow}.
+     *
+     * @throws IllegalArgumentException (one line) if the recording cannot be read or the run
+     *     cannot be reached
+     * @throws InterruptedException if interrupted while the window opens
+     */
+    public RunWindow open(ViewerRequest request) throws InterruptedException {
         EventSource source;
         try {
-            if (request.isReplay()) {
+            if (request.isDemo()) {
+                source = null;
+            } else if (request.isReplay()) {
                 List<TraceEvent> events = ReplaySource.read(request.replayFile());
                 source = ReplaySource.paced(
                         events, request.replayFile().getFileName().toString());
@@ -58,12 +72,91 @@ public final class FxRunViewer {
             } else {
                 source = ZkEventSource.connect(request.connectString(), request.runId());
             }
-        } catch (IOException | IllegalArgumentException | TimeoutException | ControlException e) {
+        } catch (IOException | TimeoutException | ControlException e) {
             LOG.debug("Cannot open the view", e);
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        EventSource initial = source;
+        ViewerSession session = FxViewer.open(
+                window -> {
+                    if (initial != null) {
+                        window.attach(initial);
+                    }
+                    if (request.isDemo()) {
+                        RunSpec spec = request.demo();
+                        window.presenter()
+                                .describe(
+                                        spec.scenario().name(), spec.scenario().story());
+                        window.presenter()
+                                .setStatus("starting ZooKeeper and " + spec.participants() + " participants\u2026");
+                    }
+                },
+                new LauncherRunStarter());
+        return new FxRunWindow(session);
+    }
+
+    /** Opens the window for the request and blocks until it is closed; returns an exit code. */
+    public int show(ViewerRequest request) throws InterruptedException {
+        RunWindow w;
+        try {
+            w = open(request);
+        } catch (IllegalArgumentException e) {
             System.err.println("barrierlab visualize: " + e.getMessage());
             return 2;
         }
-        EventSource s = source;
-        return FxViewer.showAndWait(() -> s, new LauncherRunStarter());
+        while (!w.awaitClosed(1, TimeUnit.SECONDS)) {
+            LOG.trace("visualizer window still open");
+        }
+        return 0;
+    }
+
+    /** The window as the command's thread sees it. */
+    private static final class FxRunWindow implements RunWindow {
+        private final ViewerSession session;
+
+        FxRunWindow(ViewerSession session) {
+            this.session = session;
+        }
+
+        @Override
+        public long shownAtMillis() {
+            return session.shownAtMillis();
+        }
+
+        @Override
+        public void follow(Run run, boolean held) {
+            EventSource source;
+            try {
+                source = LauncherRunStarter.follow(run, false).source();
+            } catch (ControlException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+            String story = run.spec().scenario().story();
+            String name = run.spec().scenario().name();
+            double speed = run.speed();
+            session.onWindow(w -> {
+                w.attach(source);
+                w.presenter().describe(name, story);
+                w.presenter().initialSpeed(speed);
+                if (held) {
+                    w.presenter().hold();
+                }
+            });
+        }
+
+        @Override
+        public void showVerdict(String line, String explanation) {
+            session.onWindow(w -> w.presenter().showVerdict(line, explanation == null ? "" : explanation));
+        }
+
+        @Override
+        public boolean isClosed() {
+            return session.isClosed();
+        }
+
+        @Override
+        public boolean awaitClosed(long timeout, TimeUnit unit) throws InterruptedException {
+            return session.awaitClosed(timeout, unit);
+        }
     }
 }

@@ -27,6 +27,12 @@ public final class Styles {
     public static final String TOOLBAR = "presenter-bar";
     public static final String CAPTION = "caption";
     public static final String STATUS = "status-line";
+    public static final String STORY = "story";
+    public static final String HELD_BANNER = "held-banner";
+    public static final String START_BUTTON = "start-button";
+    public static final String VERDICT_BANNER = "verdict-banner";
+    public static final String VERDICT_LINE = "verdict-line";
+    public static final String VERDICT_EXPLANATION = "verdict-explanation";
     public static final String LOBBY = "lobby";
     public static final String LOBBY_LABEL = "lobby-label";
     public static final String SCOPE = "scope";

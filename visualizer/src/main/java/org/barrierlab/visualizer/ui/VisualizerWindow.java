@@ -60,6 +60,7 @@ import org.barrierlab.visualizer.source.SourceBatch;
 import org.barrierlab.visualizer.source.ZkEventSource;
 import org.barrierlab.visualizer.viewmodel.EventFunnel;
 import org.barrierlab.visualizer.viewmodel.FrameStats;
+import org.barrierlab.visualizer.viewmodel.PresenterViewModel;
 import org.barrierlab.visualizer.viewmodel.RunViewModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,7 +101,15 @@ public final class VisualizerWindow implements AutoCloseable {
     private final Label caption = new Label();
     private final Label title = new Label();
     private final Label status = new Label();
-    private final Slider speed = new Slider(0.25, 4, 1);
+    // log2 of the speed factor: the presentation pace (0.1x) and 4x both get room on the slider
+    private final Slider speed = new Slider(log2(PresenterViewModel.MIN_SPEED), log2(PresenterViewModel.MAX_SPEED), 0);
+    private final PresenterViewModel presenter;
+    private final Label storyLabel = new Label();
+    private final Label heldBanner = new Label();
+    private final Label verdictLabel = new Label();
+    private final Label verdictExplanation = new Label();
+    private final VBox verdictBanner = new VBox(4, verdictLabel, verdictExplanation);
+    private boolean updatingSpeed;
     private final StackPane root = new StackPane();
     private final BorderPane main = new BorderPane();
     private final VBox help = new VBox();
@@ -129,6 +138,7 @@ public final class VisualizerWindow implements AutoCloseable {
     /** A window; {@code starter} (may be null) enables "New run" from the window. */
     public VisualizerWindow(RunStarter starter) {
         this.starter = starter;
+        this.presenter = new PresenterViewModel(this::control, control, Platform::runLater);
         root.getStyleClass().addAll(Styles.ROOT, Styles.ZOOM_PREFIX + Styles.ZOOM_LEVELS[zoomIndex]);
         root.setId("visualizer-root");
         buildMain();
@@ -140,6 +150,8 @@ public final class VisualizerWindow implements AutoCloseable {
         vm.eventCountProperty().addListener((o, a, b) -> onPosition());
         vm.statusProperty().addListener((o, a, b) -> status.setText(b));
         vm.sourceDescriptionProperty().addListener((o, a, b) -> title.setText(b));
+        presenter.statusProperty().addListener((o, a, b) -> status.setText(b));
+        bindBanners();
         inspectorRefresh = new Timeline(new KeyFrame(Duration.seconds(2), e -> {
             if (znodeTab.isSelected()) {
                 inspector.refresh();
@@ -162,25 +174,28 @@ public final class VisualizerWindow implements AutoCloseable {
         // presenter bar
         Button newRun = button("New run\u2026", "new-run", "Start a scenario run (launcher)", this::showStartDialog);
         newRun.setDisable(starter == null);
+        Button start = button("\u25b6 Start", "start", "Let the participants go (space)", presenter::start);
+        start.visibleProperty().bind(presenter.heldProperty());
+        start.managedProperty().bind(presenter.heldProperty());
+        start.getStyleClass().add(Styles.START_BUTTON);
         Button pause = button(
-                "Pause",
-                "pause",
-                "Pause the participants before their next barrier operation (p)",
-                () -> command("pause", RunControl::pause));
-        Button step =
-                button("Step", "step", "Grant exactly one step (space or .)", () -> command("step", RunControl::step));
-        Button cont = button(
-                "Continue",
-                "continue",
-                "Leave step mode: everybody runs",
-                () -> command("continue", RunControl::continueRun));
+                "Pause", "pause", "Pause the participants before their next barrier operation (p)", presenter::pause);
+        Button step = button("Step", "step", "Grant exactly one step (space or .)", presenter::step);
+        Button cont = button("Continue", "continue", "Leave step mode: everybody runs", presenter::continueRun);
         speed.setId("speed");
         speed.setPrefWidth(160);
         speed.setMajorTickUnit(1);
         speed.setShowTickMarks(true);
         Label speedLabel = new Label("speed 1.00x");
+        speedLabel.setId("speed-label");
         speed.valueProperty()
-                .addListener((o, a, b) -> speedLabel.setText(String.format("speed %.2fx", b.doubleValue())));
+                .addListener(
+                        (o, a, b) -> speedLabel.setText(String.format("speed %.2fx", Math.pow(2, b.doubleValue()))));
+        presenter.speedProperty().addListener((o, a, b) -> {
+            updatingSpeed = true;
+            speed.setValue(log2(b.doubleValue()));
+            updatingSpeed = false;
+        });
         speed.valueChangingProperty().addListener((o, was, is) -> {
             if (!is) {
                 sendSpeed();
@@ -194,14 +209,41 @@ public final class VisualizerWindow implements AutoCloseable {
         Button helpButton = button("?", "help", "Keys and controls (?)", this::toggleHelp);
         title.setId("source-title");
         ToolBar bar = new ToolBar(
-                newRun, new Separator(), pause, step, cont, speedLabel, speed, new Separator(), save, png, helpButton);
+                newRun,
+                new Separator(),
+                start,
+                pause,
+                step,
+                cont,
+                speedLabel,
+                speed,
+                new Separator(),
+                save,
+                png,
+                helpButton);
         bar.getStyleClass().add(Styles.TOOLBAR);
         caption.setId("caption");
         caption.getStyleClass().add(Styles.CAPTION);
         caption.setMaxWidth(Double.MAX_VALUE);
         caption.setVisible(false);
         caption.setManaged(false);
-        main.setTop(new VBox(bar, caption));
+        storyLabel.setId("story");
+        storyLabel.getStyleClass().add(Styles.STORY);
+        storyLabel.setWrapText(true);
+        storyLabel.setMaxWidth(Double.MAX_VALUE);
+        heldBanner.setId("held-banner");
+        heldBanner.getStyleClass().add(Styles.HELD_BANNER);
+        heldBanner.setMaxWidth(Double.MAX_VALUE);
+        verdictBanner.setId("verdict-banner");
+        verdictBanner.getStyleClass().add(Styles.VERDICT_BANNER);
+        verdictBanner.setMaxWidth(Double.MAX_VALUE);
+        verdictLabel.setId("verdict");
+        verdictLabel.getStyleClass().add(Styles.VERDICT_LINE);
+        verdictLabel.setWrapText(true);
+        verdictExplanation.setId("verdict-explanation");
+        verdictExplanation.getStyleClass().add(Styles.VERDICT_EXPLANATION);
+        verdictExplanation.setWrapText(true);
+        main.setTop(new VBox(bar, storyLabel, heldBanner, verdictBanner, caption));
 
         // centre: tabs + participants
         barrierScroll.setId("barrier-scroll");
@@ -328,11 +370,12 @@ public final class VisualizerWindow implements AutoCloseable {
                 "\n",
                 "Keys",
                 "",
-                "space or .      grant one step (step mode)",
+                "space or .      start a held run; then grant one step (step mode)",
                 "p                    pause the participants",
                 "\u2190 / \u2192              scrub the timeline (shift: 10 events)",
                 "Home / End       first event / follow live",
                 "F11                full screen",
+                "Ctrl Q            close the window (ends demo)",
                 "Ctrl + / Ctrl -   zoom in / out (Ctrl 0: 100%)",
                 "?                    this help (Esc closes)",
                 "",
@@ -373,7 +416,12 @@ public final class VisualizerWindow implements AutoCloseable {
     private void onKey(KeyEvent e) {
         KeyCode k = e.getCode();
         if (e.isShortcutDown() || e.isControlDown()) {
-            if (k == KeyCode.PLUS || k == KeyCode.EQUALS || k == KeyCode.ADD) {
+            if (k == KeyCode.Q) {
+                if (root.getScene() != null && root.getScene().getWindow() != null) {
+                    root.getScene().getWindow().hide();
+                }
+                e.consume();
+            } else if (k == KeyCode.PLUS || k == KeyCode.EQUALS || k == KeyCode.ADD) {
                 zoom(+1);
                 e.consume();
             } else if (k == KeyCode.MINUS || k == KeyCode.SUBTRACT) {
@@ -386,8 +434,8 @@ public final class VisualizerWindow implements AutoCloseable {
             return;
         }
         switch (k) {
-            case SPACE, PERIOD -> command("step", RunControl::step);
-            case P -> command("pause", RunControl::pause);
+            case SPACE, PERIOD -> presenter.startOrStep();
+            case P -> presenter.pause();
             case LEFT -> vm.scrubBy(e.isShiftDown() ? -10 : -1);
             case RIGHT -> vm.scrubBy(e.isShiftDown() ? 10 : 1);
             case HOME -> vm.scrubTo(0);
@@ -464,6 +512,7 @@ public final class VisualizerWindow implements AutoCloseable {
         closeSource();
         funnel.drain();
         vm.reset();
+        presenter.reset();
         awaitingScreen.clear();
         source = newSource;
         startedRun = run;
@@ -503,36 +552,48 @@ public final class VisualizerWindow implements AutoCloseable {
         return s == null ? RunControl.NONE : s.control();
     }
 
-    @FunctionalInterface
-    private interface ControlAction {
-        void run(RunControl c) throws ControlException;
-    }
-
-    private void command(String name, ControlAction action) {
-        RunControl c = control();
-        vm.setStatus(name + "\u2026");
-        control.execute(() -> {
-            try {
-                action.run(c);
-                Platform.runLater(() -> vm.setStatus("sent: " + name));
-            } catch (ControlException | RuntimeException ex) {
-                LOG.warn("Command {} failed: {}", name, ex.getMessage());
-                Platform.runLater(() -> vm.setStatus(name + " failed: " + ex.getMessage()));
-            }
-        });
-    }
-
     private void sendSpeed() {
-        double v = speed.getValue();
-        command(String.format("speed %.2f", v), c -> c.setSpeed(v));
+        if (!updatingSpeed) {
+            presenter.setSpeed(Math.pow(2, speed.getValue()));
+        }
+    }
+
+    private static double log2(double x) {
+        return Math.log(x) / Math.log(2);
     }
 
     private void onFault(BarrierView.FaultRequest r) {
         if ("kill".equals(r.action())) {
-            command("kill " + r.participant(), c -> c.kill(r.participant()));
+            presenter.send("kill " + r.participant(), c -> c.kill(r.participant()));
         } else {
-            command("restart " + r.participant(), c -> c.restart(r.participant()));
+            presenter.send("restart " + r.participant(), c -> c.restart(r.participant()));
         }
+    }
+
+    private void bindBanners() {
+        storyLabel.textProperty().bind(presenter.storyProperty());
+        showWhenNotEmpty(storyLabel);
+        heldBanner.setText("The participants are waiting at the start. Press space or \u25b6 Start.");
+        heldBanner.visibleProperty().bind(presenter.heldProperty());
+        heldBanner.managedProperty().bind(presenter.heldProperty());
+        verdictLabel.textProperty().bind(presenter.verdictLineProperty());
+        verdictExplanation.textProperty().bind(presenter.verdictExplanationProperty());
+        showWhenNotEmpty(verdictExplanation);
+        verdictBanner.visibleProperty().bind(presenter.verdictLineProperty().isNotEmpty());
+        verdictBanner.managedProperty().bind(verdictBanner.visibleProperty());
+        presenter.verdictLineProperty().addListener((o, a, b) -> {
+            for (String outcome : List.of("PASS", "FAIL", "HUNG", "BROKEN")) {
+                verdictBanner.pseudoClassStateChanged(
+                        Styles.pseudo("verdict-" + outcome.toLowerCase(java.util.Locale.ROOT)),
+                        outcome.equals(presenter.verdictOutcome()));
+            }
+        });
+        presenter.titleProperty().addListener((o, a, b) -> title.setText(b));
+    }
+
+    private static void showWhenNotEmpty(Label label) {
+        label.visibleProperty().bind(label.textProperty().isNotEmpty());
+        label.managedProperty().bind(label.visibleProperty());
     }
 
     private void showStartDialog() {
@@ -650,9 +711,22 @@ public final class VisualizerWindow implements AutoCloseable {
         caption.setText(cap);
         caption.setVisible(!cap.isEmpty());
         caption.setManaged(!cap.isEmpty());
-        if (!s.verdict().isEmpty()) {
-            vm.setStatus("run ended: " + s.verdict());
+        if (!s.verdict().isEmpty() && presenter.verdictLineProperty().get().isEmpty()) {
+            // a replay or an attached run: the verdict as the launcher recorded it
+            presenter.showVerdict(s.verdict() + recordedReason(), "");
         }
+    }
+
+    private String recordedReason() {
+        List<TraceEvent> all = vm.allEvents();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            TraceEvent e = all.get(i);
+            if (e.is(org.barrierlab.runmodel.event.EventType.RUN_END)) {
+                String reason = e.attrs().getOrDefault("reason", "");
+                return reason.isEmpty() ? "" : " " + reason;
+            }
+        }
+        return "";
     }
 
     /** The panels (table, log, timeline, classic view) need no more than ~10 updates a second. */
@@ -707,6 +781,11 @@ public final class VisualizerWindow implements AutoCloseable {
 
     public RunViewModel viewModel() {
         return vm;
+    }
+
+    /** The presenter's commands and the run-level messages (held, verdict). */
+    public PresenterViewModel presenter() {
+        return presenter;
     }
 
     /** Frame and latency statistics (FX thread). */

@@ -1,0 +1,225 @@
+package org.barrierlab.visualizer.viewmodel;
+
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import org.barrierlab.visualizer.source.ControlException;
+import org.barrierlab.visualizer.source.RunControl;
+
+/**
+ * The presenter's side of the window: the commands the tool bar and the keys call (start,
+ * pause, step, continue, speed) and what the window says about the run as a whole (held at the
+ * start or not, the scenario's title and story, the verdict with its explanation, the status
+ * line). The view binds these properties and calls one method per action; the commands reach
+ * the run through an injected {@link RunControl} on an injected executor (never the FX thread:
+ * a command may write to ZooKeeper), and report back through an injected FX-thread executor.
+ *
+ * <p>Nothing from {@code javafx.scene}: unit-tested with plain executors. Call everything on
+ * the FX thread.
+ *
+ * <pre>{@code
+ * PresenterViewModel p = new PresenterViewModel(() -> source.control(), controlThread, Platform::runLater);
+ * p.hold("nested", "A music festival ...");   // participants wait at the start
+ * p.startOrStep();                              // space: start the run (later: one step)
+ * }</pre>
+ */
+public final class PresenterViewModel {
+
+    /** The slowest and the fastest speed the slider offers (think times divided by it). */
+    public static final double MIN_SPEED = 0.05;
+
+    public static final double MAX_SPEED = 4.0;
+
+    private final Supplier<RunControl> control;
+    private final Executor commands;
+    private final Executor fxThread;
+
+    private final ReadOnlyBooleanWrapper held = new ReadOnlyBooleanWrapper(this, "held", false);
+    private final ReadOnlyDoubleWrapper speed = new ReadOnlyDoubleWrapper(this, "speed", 1.0);
+    private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "");
+    private final ReadOnlyStringWrapper story = new ReadOnlyStringWrapper(this, "story", "");
+    private final ReadOnlyStringWrapper verdictLine = new ReadOnlyStringWrapper(this, "verdictLine", "");
+    private final ReadOnlyStringWrapper verdictExplanation = new ReadOnlyStringWrapper(this, "verdictExplanation", "");
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
+
+    /**
+     * @param control the current run's controls (asked at each command: the source may change)
+     * @param commands where commands run (a background thread)
+     * @param fxThread where results are reported (the FX thread; a direct executor in tests)
+     */
+    public PresenterViewModel(Supplier<RunControl> control, Executor commands, Executor fxThread) {
+        this.control = Objects.requireNonNull(control, "control");
+        this.commands = Objects.requireNonNull(commands, "commands");
+        this.fxThread = Objects.requireNonNull(fxThread, "fxThread");
+    }
+
+    // ------------------------------------------------------------------ what the window shows
+
+    /** True while the participants wait at the start for the presenter's first space or Start. */
+    public ReadOnlyBooleanProperty heldProperty() {
+        return held.getReadOnlyProperty();
+    }
+
+    /** The run's speed factor as last set (the slider's value). */
+    public ReadOnlyDoubleProperty speedProperty() {
+        return speed.getReadOnlyProperty();
+    }
+
+    /** The scenario's name, or the source's description. */
+    public ReadOnlyStringProperty titleProperty() {
+        return title.getReadOnlyProperty();
+    }
+
+    /** The scenario's story (one paragraph), or empty. */
+    public ReadOnlyStringProperty storyProperty() {
+        return story.getReadOnlyProperty();
+    }
+
+    /** The verdict line ({@code verdict: PASS ...}), empty until the run ends. */
+    public ReadOnlyStringProperty verdictLineProperty() {
+        return verdictLine.getReadOnlyProperty();
+    }
+
+    /** The scenario's explanation of the verdict for the audience, or empty. */
+    public ReadOnlyStringProperty verdictExplanationProperty() {
+        return verdictExplanation.getReadOnlyProperty();
+    }
+
+    /** One line: what the last command did, or what went wrong. */
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    /** The outcome word of the verdict ({@code PASS}, {@code BROKEN}...), empty before it. */
+    public String verdictOutcome() {
+        String v = verdictLine.get();
+        String rest =
+                v.startsWith("verdict:") ? v.substring("verdict:".length()).trim() : v.trim();
+        int space = rest.indexOf(' ');
+        return (space < 0 ? rest : rest.substring(0, space)).toUpperCase(Locale.ROOT);
+    }
+
+    // ------------------------------------------------------------------ set by the window's owner
+
+    /** Shows a scenario before (and while) it runs. */
+    public void describe(String scenarioTitle, String scenarioStory) {
+        title.set(Objects.requireNonNull(scenarioTitle, "scenarioTitle"));
+        story.set(Objects.requireNonNull(scenarioStory, "scenarioStory"));
+    }
+
+    /** The participants are held at the start (step mode before their first operation). */
+    public void hold() {
+        held.set(true);
+        status.set("ready: press space or Start");
+    }
+
+    /** The speed the run was started with (moves the slider, sends nothing). */
+    public void initialSpeed(double factor) {
+        speed.set(clampSpeed(factor));
+    }
+
+    /**
+     * The run's verdict, as the command prints it on stdout, with the scenario's explanation
+     * (may be empty). A later call replaces an earlier one (the launcher's own line wins over
+     * the one read from the trace).
+     */
+    public void showVerdict(String line, String explanation) {
+        verdictLine.set(Objects.requireNonNull(line, "line").startsWith("verdict:") ? line : "verdict: " + line);
+        if (explanation != null && !explanation.isBlank()) {
+            verdictExplanation.set(explanation);
+        }
+        held.set(false);
+    }
+
+    /** A new source: forget the verdict and the hold of the previous run. */
+    public void reset() {
+        verdictLine.set("");
+        verdictExplanation.set("");
+        held.set(false);
+    }
+
+    /** Sets the status line (FX thread). */
+    public void setStatus(String text) {
+        status.set(Objects.requireNonNull(text, "text"));
+    }
+
+    // ------------------------------------------------------------------ commands
+
+    /** Start (Start button): releases participants held at the start; they run freely. */
+    public void start() {
+        if (held.get()) {
+            held.set(false);
+            send("start", RunControl::continueRun);
+        }
+    }
+
+    /** Space and "." : starts a held run, otherwise grants exactly one step (step mode on). */
+    public void startOrStep() {
+        if (held.get()) {
+            start();
+        } else {
+            step();
+        }
+    }
+
+    /** Grants one step (turns step mode on first). */
+    public void step() {
+        held.set(false);
+        send("step", RunControl::step);
+    }
+
+    /** Pauses the participants before their next barrier operation. */
+    public void pause() {
+        send("pause", RunControl::pause);
+    }
+
+    /** Leaves step mode (also starts a held run). */
+    public void continueRun() {
+        held.set(false);
+        send("continue", RunControl::continueRun);
+    }
+
+    /** Sets the run's speed (think times divided by it), clamped to the slider's range. */
+    public void setSpeed(double factor) {
+        double v = clampSpeed(factor);
+        speed.set(v);
+        send(String.format(Locale.ROOT, "speed %.2fx", v), c -> c.setSpeed(v));
+    }
+
+    static double clampSpeed(double factor) {
+        if (!(factor > 0) || Double.isNaN(factor)) {
+            throw new IllegalArgumentException("speed must be > 0, was " + factor);
+        }
+        return Math.max(MIN_SPEED, Math.min(MAX_SPEED, factor));
+    }
+
+    /** A command to the run; one of the control's methods. */
+    @FunctionalInterface
+    public interface Command {
+        void send(RunControl c) throws ControlException;
+    }
+
+    /** Runs a command on the command executor and reports it in the status line. */
+    public void send(String name, Command command) {
+        RunControl c = control.get();
+        status.set(name + "\u2026");
+        commands.execute(() -> {
+            String result;
+            try {
+                command.send(c);
+                result = "sent: " + name;
+            } catch (ControlException | RuntimeException ex) {
+                result = name + " failed: " + ex.getMessage();
+            }
+            String r = result;
+            fxThread.execute(() -> status.set(r));
+        });
+    }
+}

@@ -1,0 +1,124 @@
+package org.barrierlab.visualizer.viewmodel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.barrierlab.visualizer.source.ControlException;
+import org.barrierlab.visualizer.source.RunControl;
+import org.junit.jupiter.api.Test;
+
+/** The presenter's commands reach the run's controls; the window's run-level messages. */
+class PresenterViewModelTest {
+
+    /** Controls that record what was sent. */
+    private static final class RecordingControl implements RunControl {
+        final List<String> sent = new ArrayList<>();
+        boolean fail;
+
+        private void record(String s) throws ControlException {
+            if (fail) {
+                throw new ControlException("no session");
+            }
+            sent.add(s);
+        }
+
+        @Override
+        public void pause() throws ControlException {
+            record("pause");
+        }
+
+        @Override
+        public void step() throws ControlException {
+            record("step");
+        }
+
+        @Override
+        public void continueRun() throws ControlException {
+            record("continue");
+        }
+
+        @Override
+        public void setSpeed(double factor) throws ControlException {
+            record("speed " + factor);
+        }
+
+        @Override
+        public boolean supportsFaults() {
+            return true;
+        }
+
+        @Override
+        public void kill(String participant) throws ControlException {
+            record("kill " + participant);
+        }
+
+        @Override
+        public void restart(String participant) throws ControlException {
+            record("restart " + participant);
+        }
+    }
+
+    private final RecordingControl control = new RecordingControl();
+    private final PresenterViewModel p = new PresenterViewModel(() -> control, Runnable::run, Runnable::run);
+
+    @Test
+    void spaceStartsAHeldRunOnceThenGrantsSteps() {
+        p.hold();
+        assertTrue(p.heldProperty().get());
+        p.startOrStep();
+        assertFalse(p.heldProperty().get(), "the run is no longer held after the first space");
+        assertEquals(List.of("continue"), control.sent, "the first space lets everybody go");
+        p.startOrStep();
+        p.startOrStep();
+        assertEquals(List.of("continue", "step", "step"), control.sent, "later presses grant one step each");
+        assertEquals("sent: step", p.statusProperty().get());
+    }
+
+    @Test
+    void startOnARunThatIsNotHeldSendsNothing() {
+        p.start();
+        assertEquals(List.of(), control.sent);
+    }
+
+    @Test
+    void speedIsClampedToTheSliderRangeAndSent() {
+        p.setSpeed(0.15);
+        p.setSpeed(100);
+        assertEquals(List.of("speed 0.15", "speed " + PresenterViewModel.MAX_SPEED), control.sent);
+        assertEquals(PresenterViewModel.MAX_SPEED, p.speedProperty().get());
+        assertThrows(IllegalArgumentException.class, () -> p.setSpeed(0));
+        p.initialSpeed(0.01);
+        assertEquals(PresenterViewModel.MIN_SPEED, p.speedProperty().get(), "initialSpeed moves the slider only");
+        assertEquals(2, control.sent.size());
+    }
+
+    @Test
+    void aFailedCommandIsReportedInTheStatusLine() {
+        control.fail = true;
+        p.pause();
+        assertEquals("pause failed: no session", p.statusProperty().get());
+    }
+
+    @Test
+    void theVerdictEndsTheHoldAndNamesItsOutcome() {
+        p.hold();
+        p.showVerdict("verdict: BROKEN all generation 2: p2 died", "p2 was killed; every survivor saw it.");
+        assertFalse(p.heldProperty().get());
+        assertEquals("BROKEN", p.verdictOutcome());
+        assertEquals(
+                "p2 was killed; every survivor saw it.",
+                p.verdictExplanationProperty().get());
+        p.showVerdict("PASS", "");
+        assertEquals("verdict: PASS", p.verdictLineProperty().get(), "a bare outcome gets the verdict prefix");
+        assertEquals(
+                "p2 was killed; every survivor saw it.",
+                p.verdictExplanationProperty().get());
+        p.reset();
+        assertEquals("", p.verdictLineProperty().get());
+        assertEquals("", p.verdictOutcome());
+    }
+}
