@@ -47,6 +47,12 @@ final class BarrierView extends Pane {
 
     private static final double SLACK = 4;
 
+    /**
+     * Largest factor the drawing is enlarged by to fill the stage: a projector's back row needs
+     * the one barrier of a simple run drawn big, not 300 px in a corner.
+     */
+    static final double MAX_FIT = 1.8;
+
     BarrierView(Consumer<FaultRequest> faults) {
         this.faults = faults;
         setId("barrier-view");
@@ -82,14 +88,15 @@ final class BarrierView extends Pane {
     }
 
     /**
-     * The layout at the largest fit factor (at most the current one while the same barriers are
-     * shown, so the drawing does not pump in and out as tokens move) whose height fits.
+     * The layout at the largest fit factor whose height fits. The factor only shrinks while the
+     * viewport and zoom stay (barriers appearing may shrink it once each; tokens moving never
+     * pump it in and out); a new viewport or {@link #fitToStage} starts again from {@link #MAX_FIT}.
      */
     private BarrierLayout fitted(RunState state) {
-        Object key = List.of(state.scopes().keySet(), viewWidth, viewHeight, zoom);
+        Object key = List.of(viewWidth, viewHeight, zoom);
         if (!key.equals(fitKey)) {
             fitKey = key;
-            fit = 1;
+            fit = MAX_FIT;
         }
         // a little slack, so that rounding never adds a scroll bar (which would change the viewport)
         double w = viewWidth - SLACK;
@@ -101,7 +108,13 @@ final class BarrierView extends Pane {
         return layout;
     }
 
-    /** The factor the drawing is currently shrunk by to fit the pane (1: not shrunk). */
+    /** Zoom to fit (key z): the largest drawing that fits the stage, for the barriers shown now. */
+    void fitToStage() {
+        fitKey = List.of();
+        show(shown, presence);
+    }
+
+    /** The factor the drawing is currently scaled by to fit the pane (1: not scaled). */
     double fit() {
         return fit;
     }

@@ -33,6 +33,7 @@ import javafx.scene.control.TabPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
+import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToolBar;
 import javafx.scene.control.Tooltip;
 import javafx.scene.image.WritableImage;
@@ -110,6 +111,10 @@ public final class VisualizerWindow implements AutoCloseable {
     private final Label verdictExplanation = new Label();
     private final VBox verdictBanner = new VBox(4, verdictLabel, verdictExplanation);
     private boolean updatingSpeed;
+    private final SplitPane centre = new SplitPane();
+    private VBox participantsPane;
+    private final ToggleButton participantsToggle = new ToggleButton("Participants");
+    private final ToggleButton logToggle = new ToggleButton("Log");
     private final StackPane root = new StackPane();
     private final BorderPane main = new BorderPane();
     private final VBox help = new VBox();
@@ -273,8 +278,9 @@ public final class VisualizerWindow implements AutoCloseable {
         VBox side = new VBox(6, ptitle, participants);
         side.setPadding(new Insets(6));
         VBox.setVgrow(participants, Priority.ALWAYS);
-        SplitPane centre = new SplitPane(tabs, side);
-        centre.setDividerPositions(0.64);
+        participantsPane = side;
+        centre.getItems().add(tabs);
+        centre.setId("centre");
         main.setCenter(centre);
 
         // bottom: timeline + log
@@ -315,6 +321,17 @@ public final class VisualizerWindow implements AutoCloseable {
         HBox.setHgrow(gap, Priority.ALWAYS);
         HBox statusBar = new HBox(16, status, gap, title);
         statusBar.getStyleClass().add(Styles.STATUS);
+        // the stage gets the room: the participants table and the event log open on demand
+        participantsToggle.setId("toggle-participants");
+        participantsToggle.setTooltip(new Tooltip("Show or hide the participants table (t)"));
+        participantsToggle.setFocusTraversable(false);
+        participantsToggle.selectedProperty().addListener((o, a, b) -> showParticipants(b));
+        logToggle.setId("toggle-log");
+        logToggle.setTooltip(new Tooltip("Show or hide the event log (l)"));
+        logToggle.setFocusTraversable(false);
+        logView.visibleProperty().bind(logToggle.selectedProperty());
+        logView.managedProperty().bind(logToggle.selectedProperty());
+        tl.getChildren().addAll(participantsToggle, logToggle);
         main.setBottom(new VBox(tl, logView, statusBar));
         updatePosition();
     }
@@ -350,6 +367,15 @@ public final class VisualizerWindow implements AutoCloseable {
         });
     }
 
+    private void showParticipants(boolean show) {
+        if (show && !centre.getItems().contains(participantsPane)) {
+            centre.getItems().add(participantsPane);
+            centre.setDividerPositions(0.72);
+        } else if (!show) {
+            centre.getItems().remove(participantsPane);
+        }
+    }
+
     private static String shortScope(String scope) {
         return scope.startsWith("/barriers/") ? scope.substring("/barriers/".length()) : scope;
     }
@@ -376,6 +402,8 @@ public final class VisualizerWindow implements AutoCloseable {
                 "Home / End       first event / follow live",
                 "F11                full screen",
                 "Ctrl Q            close the window (ends demo)",
+                "z                    zoom the stage to fit",
+                "t / l                show or hide the participants table / the event log",
                 "Ctrl + / Ctrl -   zoom in / out (Ctrl 0: 100%)",
                 "?                    this help (Esc closes)",
                 "",
@@ -446,6 +474,9 @@ public final class VisualizerWindow implements AutoCloseable {
                 }
             }
             case ESCAPE -> help.setVisible(false);
+            case T -> participantsToggle.setSelected(!participantsToggle.isSelected());
+            case L -> logToggle.setSelected(!logToggle.isSelected());
+            case Z -> barrierView.fitToStage();
             default -> {
                 return;
             }
