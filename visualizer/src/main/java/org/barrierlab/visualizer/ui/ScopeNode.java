@@ -121,7 +121,7 @@ final class ScopeNode extends Pane {
         }
         info.relocate(BarrierLayout.PAD, 36);
         members.setVisible(restricted);
-        members.setText("members: " + String.join(", ", s.members()));
+        members.setText("members: " + compactMembers(s.members()));
         reason.relocate(BarrierLayout.PAD, 36 + BarrierLayout.MEMBERS_LINE);
         members.relocate(BarrierLayout.PAD, 36 + BarrierLayout.MEMBERS_LINE * (s.broken() ? 2 : 1));
 
@@ -177,5 +177,42 @@ final class ScopeNode extends Pane {
     /** True if the box shows this state (e.g. {@link Styles#SCOPE_BROKEN}). */
     boolean shows(String state) {
         return box.getPseudoClassStates().contains(Styles.pseudo(state));
+    }
+
+    /**
+     * A member list short enough for one line of a box: a regular sequence of ids (every other
+     * participant of a band) as its ends and step, {@code p1, p3, \u2026, p15 (8)}; any other long
+     * list as its first ids and the count. The order of the list is kept.
+     */
+    static String compactMembers(List<String> ids) {
+        if (ids.size() <= 4) {
+            return String.join(", ", ids);
+        }
+        long[] n = new long[ids.size()];
+        boolean numbered = true;
+        for (int i = 0; i < ids.size() && numbered; i++) {
+            String id = ids.get(i);
+            numbered = id.length() > 1
+                    && id.charAt(0) == 'p'
+                    && id.substring(1).chars().allMatch(Character::isDigit);
+            if (numbered) {
+                n[i] = Long.parseLong(id.substring(1));
+            }
+        }
+        if (numbered) {
+            long step = n[1] - n[0];
+            boolean regular = step > 0;
+            for (int i = 2; i < n.length && regular; i++) {
+                regular = n[i] - n[i - 1] == step;
+            }
+            if (regular) {
+                return ids.get(0) + ", " + ids.get(1) + ", \u2026, " + ids.get(ids.size() - 1) + " (" + ids.size()
+                        + ")";
+            }
+        }
+        if (ids.size() <= 6) {
+            return String.join(", ", ids);
+        }
+        return String.join(", ", ids.subList(0, 4)) + ", \u2026 (" + ids.size() + ")";
     }
 }
