@@ -1,11 +1,13 @@
 package org.barrierlab.app;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.barrierlab.runmodel.layout.RunLayout;
+import org.barrierlab.visualizer.launch.FxRunViewer;
 import org.barrierlab.visualizer.launch.RunWindow;
 import org.barrierlab.visualizer.launch.ViewerRequest;
 import org.slf4j.Logger;
@@ -58,6 +60,12 @@ public final class VisualizeCommand implements Callable<Integer> {
             }
             if (!Files.isReadable(replay)) {
                 throw new UsageException("--replay file " + replay + " does not exist or is not readable");
+            }
+            try {
+                // an empty file or one that is not a recording: one line, exit 2, no window
+                FxRunViewer.checkRecording(replay);
+            } catch (IOException e) {
+                throw new UsageException("cannot read --replay file " + replay + ": " + e.getMessage(), e);
             }
             request = ViewerRequest.replay(replay);
         } else {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.barrierlab.runmodel.event.EventType;
 import org.barrierlab.runmodel.event.TraceEvent;
+import org.barrierlab.runmodel.record.TraceJson;
 import org.barrierlab.visualizer.launch.ViewerRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,7 +53,7 @@ class ViewerSpiTest {
     @Test
     void visualizeReportsAWindowThatCannotOpenAsOneLineWithExitCodeTwo(@TempDir Path dir) throws Exception {
         RecordingViewer.failToOpen = true;
-        Path file = Files.writeString(dir.resolve("run.jsonl"), "");
+        Path file = Files.writeString(dir.resolve("run.jsonl"), ONE_EVENT);
         DemoCommandTest.Result r = DemoCommandTest.run("visualize", "--replay", file.toString());
         assertEquals(2, r.code(), r.err());
         assertEquals(
@@ -115,7 +116,7 @@ class ViewerSpiTest {
 
     @Test
     void visualizeHandsOverAttachAndReplayRequests(@TempDir Path dir) throws Exception {
-        Path file = Files.writeString(dir.resolve("run.jsonl"), "");
+        Path file = Files.writeString(dir.resolve("run.jsonl"), ONE_EVENT);
         assertEquals(
                 0, DemoCommandTest.run("visualize", "--replay", file.toString()).code());
         assertEquals(
@@ -128,5 +129,33 @@ class ViewerSpiTest {
         assertEquals(ViewerRequest.replay(file), RecordingViewer.REQUESTS.get(0));
         assertEquals(ViewerRequest.attach("127.0.0.1:2181", "r-1"), RecordingViewer.REQUESTS.get(1));
         assertNull(RecordingViewer.REQUESTS.get(2).runId(), "no --run: the newest run");
+    }
+
+    private static final String ONE_EVENT = TraceJson.encode(
+                    TraceEvent.of("launcher", EventType.RUN_START, "", -1).withZxid(1))
+            + "\n";
+
+    @Test
+    void visualizeRefusesAnEmptyFileOrANonRecordingWithOneLineAndExitCodeTwo(@TempDir Path dir) throws Exception {
+        Path empty = Files.writeString(dir.resolve("empty.jsonl"), "\n");
+        DemoCommandTest.Result r = DemoCommandTest.run("visualize", "--replay", empty.toString());
+        assertEquals(2, r.code(), r.err());
+        assertEquals(1, r.err().trim().lines().count(), r.err());
+        assertTrue(r.err().contains("is empty: not a recording"), r.err());
+
+        Path notes = Files.writeString(dir.resolve("notes.txt"), "shopping list\nmilk\n");
+        r = DemoCommandTest.run("visualize", "--replay", notes.toString());
+        assertEquals(2, r.code(), r.err());
+        assertEquals(1, r.err().trim().lines().count(), r.err());
+        assertTrue(r.err().contains("is not a Barrier Lab recording (line 1"), r.err());
+        assertEquals(0, RecordingViewer.REQUESTS.size(), "no window for a file that is not a recording");
+    }
+
+    @Test
+    void visualizeOpensTheValidPrefixOfACutOffRecording(@TempDir Path dir) throws Exception {
+        Path cut = Files.writeString(dir.resolve("cut.jsonl"), ONE_EVENT + ONE_EVENT.substring(0, 20));
+        DemoCommandTest.Result r = DemoCommandTest.run("visualize", "--replay", cut.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(List.of(ViewerRequest.replay(cut)), RecordingViewer.REQUESTS);
     }
 }

@@ -1,18 +1,16 @@
 package org.barrierlab.visualizer.launch;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.barrierlab.launcher.run.Run;
 import org.barrierlab.launcher.run.RunSpec;
-import org.barrierlab.runmodel.event.TraceEvent;
 import org.barrierlab.visualizer.FxViewer;
 import org.barrierlab.visualizer.ViewerSession;
 import org.barrierlab.visualizer.source.ControlException;
 import org.barrierlab.visualizer.source.EventSource;
-import org.barrierlab.visualizer.source.ReplaySource;
+import org.barrierlab.visualizer.source.Recording;
 import org.barrierlab.visualizer.source.ZkEventSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +48,18 @@ public final class FxRunViewer {
     }
 
     /**
+     * Checks that {@code file} is a recording the replay player can open (its valid prefix, if
+     * cut off), without a window.
+     *
+     * @return the warning for a cut-off recording, or empty
+     * @throws IllegalArgumentException (one line) for an empty file or one that is not a recording
+     * @throws IOException if the file cannot be read
+     */
+    public static java.util.Optional<String> checkRecording(java.nio.file.Path file) throws IOException {
+        return Recording.read(file).warning();
+    }
+
+    /**
      * Opens the window for the request and returns once it is on screen. A replay or an attach
      * shows its source at once; a {@linkplain ViewerRequest#demo demo} window shows the
      * scenario and waits for {@link RunWindow#follow}.
@@ -60,13 +70,13 @@ public final class FxRunViewer {
      */
     public RunWindow open(ViewerRequest request) throws InterruptedException {
         EventSource source;
+        Recording recording = null;
         try {
             if (request.isDemo()) {
                 source = null;
             } else if (request.isReplay()) {
-                List<TraceEvent> events = ReplaySource.read(request.replayFile());
-                source = ReplaySource.paced(
-                        events, request.replayFile().getFileName().toString());
+                recording = Recording.read(request.replayFile());
+                source = null;
             } else if (request.run() != null) {
                 source = LauncherRunStarter.follow(request.run(), false).source();
             } else {
@@ -77,10 +87,14 @@ public final class FxRunViewer {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
         EventSource initial = source;
+        Recording replayed = recording;
         ViewerSession session = FxViewer.open(
                 window -> {
                     if (initial != null) {
                         window.attach(initial);
+                    }
+                    if (replayed != null) {
+                        window.play(replayed);
                     }
                     if (request.isDemo()) {
                         RunSpec spec = request.demo();

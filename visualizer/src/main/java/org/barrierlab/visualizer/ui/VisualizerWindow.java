@@ -54,6 +54,7 @@ import org.barrierlab.runmodel.state.ParticipantState;
 import org.barrierlab.runmodel.state.RunState;
 import org.barrierlab.visualizer.source.ControlException;
 import org.barrierlab.visualizer.source.EventSource;
+import org.barrierlab.visualizer.source.Recording;
 import org.barrierlab.visualizer.source.ReplaySource;
 import org.barrierlab.visualizer.source.RunControl;
 import org.barrierlab.visualizer.source.RunStarter;
@@ -125,6 +126,7 @@ public final class VisualizerWindow implements AutoCloseable {
     private EventSource source;
     private RunStarter.StartedRun startedRun;
     private boolean liveLatency;
+    private boolean replay;
     private boolean dirty = true;
     private boolean updatingTimeline;
     private int zoomIndex = 3;
@@ -465,7 +467,13 @@ public final class VisualizerWindow implements AutoCloseable {
             case SPACE, PERIOD -> presenter.startOrStep();
             case P -> presenter.pause();
             case LEFT -> vm.scrubBy(e.isShiftDown() ? -10 : -1);
-            case RIGHT -> vm.scrubBy(e.isShiftDown() ? 10 : 1);
+            case RIGHT -> {
+                if (replay && vm.followingProperty().get() && !e.isShiftDown()) {
+                    presenter.step(); // at the newest event of a replay: deliver one more
+                } else {
+                    vm.scrubBy(e.isShiftDown() ? 10 : 1);
+                }
+            }
             case HOME -> vm.scrubTo(0);
             case END -> vm.followLive();
             case F11 -> {
@@ -548,6 +556,7 @@ public final class VisualizerWindow implements AutoCloseable {
         source = newSource;
         startedRun = run;
         liveLatency = newSource instanceof ZkEventSource;
+        replay = newSource instanceof ReplaySource;
         barrierView.setFaultsEnabled(newSource.control().supportsFaults());
         vm.setSourceDescription(newSource.describe());
         title.setText(newSource.describe());
@@ -577,6 +586,22 @@ public final class VisualizerWindow implements AutoCloseable {
         dirty = true;
     }
 
+    /**
+     * Opens the replay player on a recording: the same path as a live run (a paced source, the
+     * same keys), waiting at event 0 for space or Start; a cut-off recording says so in the
+     * banner.
+     */
+    public ReplaySource play(Recording recording) {
+        ReplaySource r = ReplaySource.paced(recording.events(), recording.name());
+        r.pause();
+        attach(r);
+        presenter.hold(
+                "Replay of " + recording.name() + ", " + recording.events().size()
+                        + " events: press space or \u25b6 Start to play"
+                        + recording.warning().map(w -> ". Warning: " + w).orElse(""));
+        return r;
+    }
+
     /** The attached source's controls. */
     public RunControl control() {
         EventSource s = source;
@@ -604,7 +629,8 @@ public final class VisualizerWindow implements AutoCloseable {
     private void bindBanners() {
         storyLabel.textProperty().bind(presenter.storyProperty());
         showWhenNotEmpty(storyLabel);
-        heldBanner.setText("The participants are waiting at the start. Press space or \u25b6 Start.");
+        heldBanner.textProperty().bind(presenter.heldMessageProperty());
+        heldBanner.setWrapText(true);
         heldBanner.visibleProperty().bind(presenter.heldProperty());
         heldBanner.managedProperty().bind(presenter.heldProperty());
         verdictLabel.textProperty().bind(presenter.verdictLineProperty());
@@ -791,7 +817,9 @@ public final class VisualizerWindow implements AutoCloseable {
         try {
             timeline.setMax(Math.max(n, 1));
             timeline.setValue(k);
-            position.setText("event " + k + " / " + n + (vm.followingProperty().get() ? "  LIVE" : "  SCRUBBED"));
+            String mode = replay ? "REPLAY" : "LIVE";
+            position.setText("event " + k + " / " + n + "  "
+                    + (vm.followingProperty().get() ? mode : mode + " \u00b7 SCRUBBED"));
             if (k > 0) {
                 logView.getSelectionModel().select(k - 1);
                 logView.scrollTo(Math.max(0, k - 4));

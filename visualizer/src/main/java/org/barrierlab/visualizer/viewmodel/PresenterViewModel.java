@@ -48,6 +48,7 @@ public final class PresenterViewModel {
     private final ReadOnlyStringWrapper verdictLine = new ReadOnlyStringWrapper(this, "verdictLine", "");
     private final ReadOnlyStringWrapper verdictExplanation = new ReadOnlyStringWrapper(this, "verdictExplanation", "");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
+    private final ReadOnlyStringWrapper heldMessage = new ReadOnlyStringWrapper(this, "heldMessage", "");
 
     /**
      * @param control the current run's controls (asked at each command: the source may change)
@@ -116,8 +117,19 @@ public final class PresenterViewModel {
 
     /** The participants are held at the start (step mode before their first operation). */
     public void hold() {
+        hold("The participants are waiting at the start. Press space or \u25b6 Start.");
+    }
+
+    /** Held at the start, with what the banner says (a replay: its name and any warning). */
+    public void hold(String message) {
+        heldMessage.set(Objects.requireNonNull(message, "message"));
         held.set(true);
         status.set("ready: press space or Start");
+    }
+
+    /** What the banner says while the run is held at the start. */
+    public ReadOnlyStringProperty heldMessageProperty() {
+        return heldMessage.getReadOnlyProperty();
     }
 
     /** The speed the run was started with (moves the slider, sends nothing). */
