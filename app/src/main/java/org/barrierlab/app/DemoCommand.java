@@ -229,10 +229,11 @@ public final class DemoCommand implements Callable<Integer> {
                     err.println("  the window cannot follow the run (" + e.getMessage() + ")");
                 }
             }
-            ProgressTable table = new ProgressTable(err, tty);
+            ProgressTable table = new ProgressTable(err, tty, tty ? TerminalKeys.columns() : 80);
             run.addListener(table);
             if (step) {
-                startKeys(run, err);
+                table.stepMode(true);
+                startKeys(run, err, table);
             }
             Verdict v = awaitVerdict(run, spec, window);
             table.finish();
@@ -299,22 +300,22 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static void startKeys(Run run, PrintWriter err) {
-        err.println("  step mode: Enter = one step, c + Enter = continue, p + Enter = pause again");
+    /**
+     * The step keys on stdin: on a terminal one key at a time (Enter or space: one step, c:
+     * continue, p: pause again), from a pipe one line at a time (empty or "s", "c", "p").
+     */
+    private static void startKeys(Run run, PrintWriter err, ProgressTable table) {
+        Optional<TerminalKeys> single = TerminalKeys.singleKeys();
+        if (single.isEmpty()) {
+            err.println("  step mode: Enter = one step, c + Enter = continue, p + Enter = pause again");
+        }
         Thread keys = new Thread(
                 () -> {
-                    try (BufferedReader in =
-                            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
-                        String line;
-                        while ((line = in.readLine()) != null && !run.isDone()) {
-                            String cmd = line.trim();
-                            if (cmd.isEmpty() || cmd.equals("s")) {
-                                run.grantStep();
-                            } else if (cmd.equals("c")) {
-                                run.continueRun();
-                            } else if (cmd.equals("p")) {
-                                run.setStepMode(true);
-                            }
+                    try (TerminalKeys restoreAtEnd = single.orElse(null)) {
+                        if (single.isPresent()) {
+                            readSingleKeys(run, table);
+                        } else {
+                            readLines(run, table);
                         }
                     } catch (IOException | KeeperException e) {
                         LOG.warn("Step keys stopped: {}", e.getMessage());
@@ -325,5 +326,40 @@ public final class DemoCommand implements Callable<Integer> {
                 "step-keys");
         keys.setDaemon(true);
         keys.start();
+    }
+
+    private static void readSingleKeys(Run run, ProgressTable table)
+            throws IOException, KeeperException, InterruptedException {
+        int k;
+        while ((k = System.in.read()) >= 0 && !run.isDone()) {
+            key(run, table, k == '\n' || k == '\r' || k == ' ' ? "s" : String.valueOf((char) k));
+        }
+    }
+
+    private static void readLines(Run run, ProgressTable table)
+            throws IOException, KeeperException, InterruptedException {
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null && !run.isDone()) {
+            String cmd = line.trim();
+            key(run, table, cmd.isEmpty() ? "s" : cmd);
+        }
+    }
+
+    private static void key(Run run, ProgressTable table, String cmd) throws KeeperException, InterruptedException {
+        switch (cmd) {
+            case "s", "." -> run.grantStep();
+            case "c" -> {
+                run.continueRun();
+                table.stepMode(false);
+            }
+            case "p" -> {
+                run.setStepMode(true);
+                table.stepMode(true);
+            }
+            default -> {
+                // other keys do nothing: a stray key must not disturb the class
+            }
+        }
     }
 }

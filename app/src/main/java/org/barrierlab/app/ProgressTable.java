@@ -16,7 +16,11 @@ import org.barrierlab.runmodel.state.RunState;
  * says what the window and the verdict say. On a terminal the table is redrawn in place (ANSI cursor
  * movement); otherwise each change of a participant's state is
  * printed as one plain line, so logs and CI output stay readable. Story notes and participant
- * output are printed above the table.
+ * output are printed above the table. In place, every line is cut to the terminal's width (a
+ * wrapped line would break the cursor arithmetic and stack copies of the table), barrier paths
+ * are shortened ({@code festival/band-a} for {@code /barriers/festival/inner/band-a}), the host
+ * column is left out while every participant runs locally, and in step mode a one-line prompt
+ * with the keys and the last step (who stepped, what it does next) closes the table.
  *
  * <pre>{@code
  * run.addListener(new ProgressTable(new PrintWriter(System.err, true), System.console() != null));
@@ -26,13 +30,40 @@ public final class ProgressTable implements RunListener {
 
     private final PrintWriter out;
     private final boolean inPlace;
+    private final int width;
+    private boolean stepPrompt;
+    private String lastStep = "";
+    private final Map<String, String> nextOp = new HashMap<>();
     private final Map<String, String> lastPlain = new HashMap<>();
     private List<ParticipantState> current = List.of();
     private int drawnLines;
 
     public ProgressTable(PrintWriter out, boolean inPlace) {
+        this(out, inPlace, 80);
+    }
+
+    /** A table for a terminal {@code width} columns wide (in place only). */
+    public ProgressTable(PrintWriter out, boolean inPlace, int width) {
+        if (width < 20) {
+            throw new IllegalArgumentException("width must be >= 20, was " + width);
+        }
         this.out = out;
         this.inPlace = inPlace;
+        this.width = width;
+    }
+
+    /** The prompt line of step mode: the keys, and who took the last step. */
+    static final String STEP_KEYS = "[step] Enter/space: step  c: continue  p: pause";
+
+    /** Shows the step-mode prompt under the table (in place) or the key hints once (plain). */
+    public synchronized void stepMode(boolean on) {
+        stepPrompt = on;
+        if (inPlace) {
+            redraw();
+        } else if (on) {
+            out.println(STEP_KEYS);
+            out.flush();
+        }
     }
 
     @Override
@@ -60,6 +91,17 @@ public final class ProgressTable implements RunListener {
             above("launcher: killed " + e.participant() + " (SIGKILL)");
         } else if (e.is(EventType.SPAWN) && !"1".equals(e.attr("attempt"))) {
             above("launcher: restarted " + e.participant());
+        } else if (e.is(EventType.STEP_WAIT) && e.attr("op") != null) {
+            nextOp.put(e.participant(), shortOp(e.attr("op")));
+        } else if (e.is(EventType.STEP) && "grant".equals(e.attr("by"))) {
+            lastStep = e.participant() + " did " + shortOp(e.attr("op") == null ? "" : e.attr("op"));
+            nextOp.remove(e.participant());
+            if (stepPrompt && inPlace) {
+                redraw();
+            } else if (stepPrompt) {
+                out.println(lastStep);
+                out.flush();
+            }
         }
     }
 
@@ -100,26 +142,73 @@ public final class ProgressTable implements RunListener {
         int roleWidth = "role".length();
         int hostWidth = "host".length();
         int scopeWidth = "barrier".length();
+        boolean allLocal = true;
         for (ParticipantState p : current) {
             roleWidth = Math.max(roleWidth, p.role().length());
             hostWidth = Math.max(hostWidth, p.host().length());
-            scopeWidth = Math.max(scopeWidth, p.scope().length());
+            scopeWidth = Math.max(scopeWidth, shortScope(p.scope()).length());
+            allLocal &= p.host().equals("local");
         }
-        String format = "%-6s %-" + roleWidth + "s %-" + hostWidth + "s %-9s %-" + scopeWidth + "s %5s %7s";
-        out.println(String.format(format, "id", "role", "host", "state", "barrier", "gen", "wakeups"));
+        String hostCol = allLocal ? "%s" : "%-" + hostWidth + "s ";
+        String format = "%-4s %-" + roleWidth + "s " + hostCol + "%-9s %-" + scopeWidth + "s %4s %7s";
+        int lines = 0;
+        lines +=
+                line(String.format(format, "id", "role", allLocal ? "" : "host", "state", "barrier", "gen", "wakeups"));
         for (ParticipantState p : current) {
-            out.println(String.format(
+            lines += line(String.format(
                     format,
                     p.id(),
                     p.role(),
-                    p.host(),
+                    allLocal ? "" : p.host(),
                     p.stateText(),
-                    p.scope(),
+                    shortScope(p.scope()),
                     p.generation() < 0 ? "" : Long.toString(p.generation()),
                     Long.toString(p.wakeups())));
         }
-        drawnLines = current.size() + 1;
+        if (stepPrompt) {
+            lines += line(prompt());
+        }
+        drawnLines = lines;
         out.flush();
+    }
+
+    /** The step-mode prompt: keys, the last step, who waits at the gate for what. */
+    String prompt() {
+        StringBuilder sb = new StringBuilder(STEP_KEYS);
+        if (!lastStep.isEmpty()) {
+            sb.append(" | ").append(lastStep);
+        }
+        if (!nextOp.isEmpty()) {
+            sb.append(" | next: ");
+            nextOp.entrySet().stream()
+                    .sorted(Map.Entry.comparingByKey())
+                    .limit(3)
+                    .forEach(en -> sb.append(en.getKey())
+                            .append(' ')
+                            .append(en.getValue())
+                            .append(", "));
+            sb.setLength(sb.length() - 2);
+        }
+        return sb.toString();
+    }
+
+    /** Prints one line cut to the terminal's width; returns 1 (the lines it takes). */
+    private int line(String text) {
+        String t = text.stripTrailing();
+        out.println(t.length() < width ? t : t.substring(0, width - 2) + "\u2026");
+        return 1;
+    }
+
+    /** {@code /barriers/festival/inner/band-a} as {@code festival/band-a}. */
+    static String shortScope(String scope) {
+        String s = scope.startsWith("/barriers/") ? scope.substring("/barriers/".length()) : scope;
+        return s.replace("/inner/", "/");
+    }
+
+    /** {@code enter /barriers/festival} as {@code enter festival}. */
+    private static String shortOp(String op) {
+        int space = op.indexOf(' ');
+        return space < 0 ? op : op.substring(0, space + 1) + shortScope(op.substring(space + 1));
     }
 
     /** The plain-mode line of a participant: {@code p2 dead /barriers/stroke gen 1 (killed, exit 137)}. */

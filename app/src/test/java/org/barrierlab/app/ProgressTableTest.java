@@ -89,4 +89,47 @@ class ProgressTableTest {
                         "p2 dead /barriers/stroke gen 1 (killed, exit 137)"),
                 text.toString().lines().toList());
     }
+
+    @Test
+    void stepModeAt80ColumnsFitsEveryLineAndPromptsWithKeysAndTheLastStep() {
+        StringWriter text = new StringWriter();
+        ProgressTable table = new ProgressTable(new PrintWriter(text), true, 80);
+        List<TraceEvent> events = new ArrayList<>();
+        StringBuilder ids = new StringBuilder();
+        for (int i = 1; i <= 16; i++) {
+            ids.append(i == 1 ? "" : ",").append("p").append(i);
+        }
+        events.add(ev("launcher", EventType.RUN_START, "", -1, "participants", ids.toString()));
+        for (int i = 1; i <= 16; i++) {
+            String scope = "/barriers/festival/inner/band-" + (i % 2 == 1 ? "a" : "b") + "-backstage";
+            events.add(ev("p" + i, EventType.SPAWN, "", -1, "role", "band player", "host", "local", "attempt", "1"));
+            events.add(ev("p" + i, EventType.ENTER, scope, 12));
+            events.add(ev("p" + i, EventType.ENTERED, scope, 12, "wakeups", "3"));
+        }
+        RunState sixteen = RunReducer.applyAll(RunState.EMPTY, events);
+        table.stepMode(true);
+        table.onState(sixteen);
+        table.onEvent(TraceEvent.of("p3", EventType.STEP_WAIT, "festival", 0).with("op", "enter /barriers/festival"));
+        table.onEvent(TraceEvent.of("p3", EventType.STEP, "festival", 0)
+                .with("op", "enter /barriers/festival")
+                .with("by", "grant"));
+        table.onEvent(TraceEvent.of("p5", EventType.STEP_WAIT, "festival", 0)
+                .with("op", "leave /barriers/festival/inner/band-a-backstage"));
+        table.onState(sixteen);
+        String all = text.toString();
+        // the last drawing: after the last run of cursor-up/erase sequences
+        String last = all.substring(all.lastIndexOf("\033[2K") + "\033[2K".length());
+        java.util.List<String> lines = last.lines().toList();
+        assertEquals(18, lines.size(), "header, 16 rows and the prompt, drawn once: " + last);
+        assertEquals(1, lines.stream().filter(l -> l.startsWith("id ")).count(), "one header");
+        for (String l : all.replaceAll("\033\\[[0-9]*[A-Z]", "\n").lines().toList()) {
+            assertTrue(l.length() < 80, "fits 80 columns: '" + l + "' (" + l.length() + ")");
+        }
+        assertTrue(lines.get(1).contains("festival/band-a-backstage"), "short barrier paths: " + lines.get(1));
+        String prompt = lines.get(17);
+        assertTrue(prompt.startsWith(ProgressTable.STEP_KEYS), prompt);
+        assertEquals(
+                ProgressTable.STEP_KEYS + " | p3 did enter festival | next: p5 leave festival/band-a-backstage",
+                table.prompt());
+    }
 }

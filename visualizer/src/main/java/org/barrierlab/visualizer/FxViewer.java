@@ -30,6 +30,16 @@ public final class FxViewer {
     private static final Object STARTUP = new Object();
     private static boolean started;
 
+    /**
+     * JavaFX warns "Unsupported JavaFX configuration: classes were loaded from 'unnamed module'"
+     * whenever it runs from the class path, as Barrier Lab does (one class path for the app and
+     * the participant JVMs). JavaFX 17+ works there; the warning only asks for the module path.
+     * Held in a field: java.util.logging keeps loggers weakly, and a collected logger would
+     * forget its level.
+     */
+    private static final java.util.logging.Logger FX_PLATFORM_LOG =
+            java.util.logging.Logger.getLogger("com.sun.javafx.application.PlatformImpl");
+
     private FxViewer() {}
 
     /** Starts the FX toolkit once per JVM; later calls do nothing. */
@@ -38,6 +48,7 @@ public final class FxViewer {
             if (started) {
                 return;
             }
+            FX_PLATFORM_LOG.setLevel(java.util.logging.Level.SEVERE);
             CountDownLatch up = new CountDownLatch(1);
             try {
                 Platform.startup(up::countDown);

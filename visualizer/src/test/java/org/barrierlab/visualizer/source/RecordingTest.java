@@ -64,4 +64,20 @@ class RecordingTest {
         assertTrue(e.getMessage().contains("is not a Barrier Lab recording (line 1"), e.getMessage());
         assertEquals(1, e.getMessage().lines().count());
     }
+
+    @Test
+    void everyShippedRecordingIsWholeAndEndsInItsVerdict() throws Exception {
+        Path dir = Path.of("..", "docs", "recordings");
+        List<Path> files;
+        try (var list = Files.list(dir)) {
+            files = list.filter(f -> f.toString().endsWith(".jsonl")).sorted().toList();
+        }
+        assertTrue(files.size() >= 10, "one recording per scenario and the kill story: " + files);
+        for (Path f : files) {
+            Recording r = Recording.read(f);
+            assertEquals(Optional.empty(), r.warning(), f.toString());
+            assertTrue(r.events().get(0).is(EventType.RUN_START), f + " starts with run-start");
+            assertTrue(r.events().get(r.events().size() - 1).is(EventType.RUN_END), f + " ends with the verdict");
+        }
+    }
 }
