@@ -50,6 +50,7 @@ import javafx.stage.Stage;
 import javafx.util.Duration;
 import javax.imageio.ImageIO;
 import org.barrierlab.runmodel.event.TraceEvent;
+import org.barrierlab.runmodel.state.ClassicState;
 import org.barrierlab.runmodel.state.ParticipantState;
 import org.barrierlab.runmodel.state.RunState;
 import org.barrierlab.visualizer.source.ControlException;
@@ -127,6 +128,7 @@ public final class VisualizerWindow implements AutoCloseable {
     private RunStarter.StartedRun startedRun;
     private boolean liveLatency;
     private boolean replay;
+    private boolean tabChosen;
     private boolean dirty = true;
     private boolean updatingTimeline;
     private int zoomIndex = 3;
@@ -557,6 +559,7 @@ public final class VisualizerWindow implements AutoCloseable {
         startedRun = run;
         liveLatency = newSource instanceof ZkEventSource;
         replay = newSource instanceof ReplaySource;
+        tabChosen = System.getProperty("barrierlab.visualizer.tab") != null;
         barrierView.setFaultsEnabled(newSource.control().supportsFaults());
         vm.setSourceDescription(newSource.describe());
         title.setText(newSource.describe());
@@ -764,6 +767,7 @@ public final class VisualizerWindow implements AutoCloseable {
         Optional<java.util.Set<String>> presence = vm.presenceProperty().get();
         barrierView.show(s, presence);
         panelsDirty = true;
+        autoSelectTab(s);
         String cap = s.caption();
         caption.setText(cap);
         caption.setVisible(!cap.isEmpty());
@@ -771,6 +775,22 @@ public final class VisualizerWindow implements AutoCloseable {
         if (!s.verdict().isEmpty() && presenter.verdictLineProperty().get().isEmpty()) {
             // a replay or an attached run: the verdict as the launcher recorded it
             presenter.showVerdict(s.verdict() + recordedReason(), "");
+        }
+    }
+
+    /**
+     * A run of the classic algorithms opens on their tab, once per source: the first clock,
+     * election or mutex activity before any barrier decides it; a barrier run stays put.
+     */
+    private void autoSelectTab(RunState s) {
+        if (tabChosen) {
+            return;
+        }
+        if (!s.scopes().isEmpty()) {
+            tabChosen = true;
+        } else if (!s.classic().equals(ClassicState.EMPTY)) {
+            tabChosen = true;
+            tabs.getSelectionModel().select(classicTab);
         }
     }
 

@@ -111,4 +111,43 @@ class ReplayPlayerTest {
         assertTrue(banner.contains("Warning: run.jsonl is cut off at line 41"), banner);
         assertTrue(banner.contains("40 events"), banner);
     }
+
+    @Test
+    void aClassicRunOpensOnTheClassicTabABarrierRunStaysOnBarriers(FxRobot robot) throws Exception {
+        Fx.run(() -> {
+            try {
+                window.play(Recording.read(java.nio.file.Path.of("..", "docs", "recordings", "leader.jsonl")));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            window.presenter().setSpeed(4);
+        });
+        robot.type(KeyCode.SPACE);
+        Fx.waitUntil(20, "the classic tab selected by the election's first events", () -> robot.lookup("#tabs")
+                .queryAs(javafx.scene.control.TabPane.class)
+                .getSelectionModel()
+                .getSelectedItem()
+                .getText()
+                .equals("Classic algorithms"));
+
+        Fx.run(() -> {
+            try {
+                window.play(Recording.read(java.nio.file.Path.of("..", "docs", "recordings", "simple.jsonl")));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            window.selectTab("barriers");
+            window.presenter().setSpeed(4);
+        });
+        robot.type(KeyCode.SPACE);
+        Fx.waitUntil(
+                20,
+                "the simple run's barrier on screen",
+                () -> !window.viewModel().stateProperty().get().scopes().isEmpty());
+        assertEquals("Barriers", Fx.call(() -> robot.lookup("#tabs")
+                .queryAs(javafx.scene.control.TabPane.class)
+                .getSelectionModel()
+                .getSelectedItem()
+                .getText()));
+    }
 }
