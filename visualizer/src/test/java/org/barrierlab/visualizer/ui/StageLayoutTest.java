@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 import org.barrierlab.runmodel.event.EventType;
 import org.barrierlab.runmodel.event.TraceEvent;
-import org.barrierlab.visualizer.model.ParticipantState;
-import org.barrierlab.visualizer.model.Reducer;
-import org.barrierlab.visualizer.model.RunState;
+import org.barrierlab.runmodel.state.ParticipantState;
+import org.barrierlab.runmodel.state.RunReducer;
+import org.barrierlab.runmodel.state.RunState;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -79,7 +79,7 @@ class StageLayoutTest {
             ev(all.get(i), EventType.ARRIVE, inner("cheer"), 0, "members", everybody);
         }
         ev(all.get(n - 1), EventType.LEAVE, "festival", 0);
-        return Reducer.applyAll(RunState.EMPTY, events);
+        return RunReducer.applyAll(RunState.EMPTY, events);
     }
 
     @ParameterizedTest
