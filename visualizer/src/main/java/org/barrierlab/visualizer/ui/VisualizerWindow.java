@@ -741,6 +741,13 @@ public final class VisualizerWindow implements AutoCloseable {
         List<SourceBatch> batches = funnel.drain();
         if (!batches.isEmpty()) {
             vm.accept(batches);
+            for (SourceBatch b : batches) {
+                for (TraceEvent e : b.events()) {
+                    if (e.is(org.barrierlab.runmodel.event.EventType.STEP) && "grant".equals(e.attr("by"))) {
+                        presenter.stepTaken(e.participant(), e.attr("op"));
+                    }
+                }
+            }
             if (liveLatency) {
                 for (SourceBatch b : batches) {
                     awaitingScreen.addAll(b.events());

@@ -157,6 +157,15 @@ public final class PresenterViewModel {
         held.set(false);
     }
 
+    /**
+     * A participant took a granted step: the status line says who and what it does, e.g.
+     * {@code p3 took one step: enter festival}, so the class sees whom the step went to.
+     */
+    public void stepTaken(String participant, String op) {
+        String what = op == null ? "" : op.replace("/barriers/", "").replace("/inner/", "/");
+        status.set(participant + " took one step" + (what.isEmpty() ? "" : ": " + what));
+    }
+
     /** Sets the status line (FX thread). */
     public void setStatus(String text) {
         status.set(Objects.requireNonNull(text, "text"));

@@ -121,4 +121,14 @@ class PresenterViewModelTest {
         assertEquals("", p.verdictLineProperty().get());
         assertEquals("", p.verdictOutcome());
     }
+
+    @Test
+    void aGrantedStepSaysWhoTookItAndWhatItDoes() {
+        p.stepTaken("p3", "enter /barriers/festival/inner/band-a-backstage");
+        assertEquals(
+                "p3 took one step: enter festival/band-a-backstage",
+                p.statusProperty().get());
+        p.stepTaken("p1", null);
+        assertEquals("p1 took one step", p.statusProperty().get());
+    }
 }
