@@ -11,8 +11,8 @@ import org.barrierlab.grade.GradeOptions;
 import org.barrierlab.grade.Grader;
 import org.barrierlab.grade.plan.Check;
 import org.barrierlab.runmodel.event.TraceEvent;
-import org.barrierlab.visualizer.model.Reducer;
-import org.barrierlab.visualizer.model.RunState;
+import org.barrierlab.runmodel.state.RunReducer;
+import org.barrierlab.runmodel.state.RunState;
 import org.barrierlab.visualizer.source.ReplaySource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -39,7 +39,7 @@ class GradeReplayTest {
                 .get(0);
         assertTrue(r.outcome().failed(), r.toString());
         List<TraceEvent> events = ReplaySource.read(r.recordingFile().orElseThrow());
-        RunState state = Reducer.applyAll(RunState.EMPTY, events);
+        RunState state = RunReducer.applyAll(RunState.EMPTY, events);
         assertEquals("grade reuse-race", state.scenario());
         assertTrue(state.verdict().startsWith(r.outcome().name()), "verdict shown: " + state.verdict());
         assertTrue(
