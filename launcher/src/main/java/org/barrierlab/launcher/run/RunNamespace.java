@@ -1,0 +1,173 @@
+package org.barrierlab.launcher.run;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.zookeeper.AddWatchMode;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.ZooKeeper;
+import org.barrierlab.runmodel.control.StepGate;
+import org.barrierlab.runmodel.event.TraceEvent;
+import org.barrierlab.runmodel.layout.RunLayout;
+import org.barrierlab.runmodel.record.TraceJson;
+import org.barrierlab.runmodel.record.ZkTraceReader;
+import org.barrierlab.runmodel.record.ZkTraceRecorder;
+
+/**
+ * The launcher's side of a run's namespace {@code /barrierlab/runs/<run-id>}: its own
+ * ZooKeeper session, the nodes a run starts with (the {@code run-start} event as the root's
+ * data, {@code events}, {@code participants}, {@code barriers}, {@code control}, the step gate
+ * and the ephemeral {@code launcher} node), the trace it writes, and the verdict it stores.
+ * See docs/znode-layout.md.
+ *
+ * <p>Thread-safe (a ZooKeeper handle is); nothing here holds a lock.
+ */
+final class RunNamespace implements AutoCloseable {
+
+    /** Session timeout of the launcher's own ZooKeeper client. */
+    static final int SESSION_TIMEOUT_MS = 4000;
+
+    private final String connectString;
+    private final ZooKeeper zk;
+    private final RunLayout layout;
+    private final ZkTraceRecorder recorder;
+
+    private RunNamespace(String connectString, ZooKeeper zk, RunLayout layout) {
+        this.connectString = connectString;
+        this.zk = zk;
+        this.layout = layout;
+        this.recorder = new ZkTraceRecorder(zk, layout);
+    }
+
+    /**
+     * Opens a session to the ensemble for the run {@code layout}.
+     *
+     * @throws RunSpecException if no session is established within 10 s
+     */
+    static RunNamespace connect(String connectString, RunLayout layout) throws IOException, InterruptedException {
+        CountDownLatch connected = new CountDownLatch(1);
+        ZooKeeper zk = new ZooKeeper(connectString, SESSION_TIMEOUT_MS, e -> {
+            if (e.getState() == Watcher.Event.KeeperState.SyncConnected) {
+                connected.countDown();
+            }
+        });
+        if (!connected.await(10, TimeUnit.SECONDS)) {
+            zk.close();
+            throw new RunSpecException("cannot reach ZooKeeper at " + connectString + " (no session within 10 s)");
+        }
+        return new RunNamespace(connectString, zk, layout);
+    }
+
+    RunLayout layout() {
+        return layout;
+    }
+
+    String connectString() {
+        return connectString;
+    }
+
+    /** The session, for the control channel and the step gate. */
+    ZooKeeper zk() {
+        return zk;
+    }
+
+    /**
+     * Creates the run's nodes with {@code start} as the root's data and the first event, and
+     * calls {@code onChange} on every change below the root from then on (a watcher: it must
+     * only signal).
+     *
+     * @return the start event as stored
+     * @throws RunSpecException if a run with this id already exists
+     */
+    TraceEvent create(TraceEvent start, boolean step, double speed, Runnable onChange)
+            throws KeeperException, InterruptedException {
+        ensure("/barrierlab");
+        ensure(RunLayout.RUNS_ROOT);
+        try {
+            zk.create(
+                    layout.root(), bytes(TraceJson.encode(start)), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+        } catch (KeeperException.NodeExistsException e) {
+            throw new RunSpecException("run " + layout.runId() + " already exists in " + connectString);
+        }
+        for (String p : List.of(layout.events(), layout.participants(), layout.barriers(), layout.control())) {
+            zk.create(p, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+        }
+        StepGate.create(zk, layout, step, speed);
+        zk.create(
+                layout.launcher(),
+                bytes("host=" + localHost() + " pid=" + ProcessHandle.current().pid()),
+                ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                CreateMode.EPHEMERAL);
+        TraceEvent stored = recorder.record(start);
+        zk.addWatch(layout.root(), e -> onChange.run(), AddWatchMode.PERSISTENT_RECURSIVE);
+        return stored;
+    }
+
+    private void ensure(String path) throws KeeperException, InterruptedException {
+        try {
+            zk.create(path, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+        } catch (KeeperException.NodeExistsException e) {
+            // shared by all runs
+        }
+    }
+
+    /** Appends an event to the run's trace. */
+    TraceEvent record(TraceEvent e) throws KeeperException, InterruptedException {
+        return recorder.record(e);
+    }
+
+    /** A reader of the trace from its beginning. */
+    ZkTraceReader reader() {
+        return new ZkTraceReader(zk, layout);
+    }
+
+    /** Stores the verdict line in the run's {@code verdict} node. */
+    void storeVerdict(String line) throws KeeperException, InterruptedException {
+        zk.create(layout.verdict(), bytes(line), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+    }
+
+    /** The operating-system pid a participant announced in its presence node, if it did. */
+    Optional<String> presencePid(String id) throws KeeperException, InterruptedException {
+        byte[] data;
+        try {
+            data = zk.getData(layout.participant(id), false, null);
+        } catch (KeeperException.NoNodeException e) {
+            return Optional.empty();
+        }
+        for (String part : new String(data, StandardCharsets.UTF_8).split("\\s+")) {
+            if (part.startsWith("pid=")) {
+                return Optional.of(part.substring(4));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Closes the session: the {@code launcher} node disappears, participants stop on their own. */
+    @Override
+    public void close() {
+        try {
+            zk.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String localHost() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
