@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.zookeeper.KeeperException;
 import org.barrierlab.launcher.cluster.DemoCluster;
 import org.barrierlab.launcher.cluster.ServerFault;
@@ -34,7 +35,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code barrierlab demo}: runs a scenario with participant JVMs and prints its verdict. Exit
  * codes: 0 PASS, 1 FAIL or HUNG, 2 bad input, 3 BROKEN (a killed participant, correctly
- * reported by every survivor).
+ * reported by every survivor), 130 INTERRUPTED (Ctrl-C).
  *
  * <pre>{@code
  * ./barrierlab demo reusable -n 4 --rounds 5 --kill p2@3 --headless
@@ -50,6 +51,7 @@ import picocli.CommandLine.Spec;
             "  verdict: FAIL <reason>                                   exit code 1",
             "  verdict: HUNG <who is stuck where>                       exit code 1",
             "  verdict: BROKEN <barrier> generation <g>: <who> died     exit code 3",
+            "  verdict: INTERRUPTED <when> (Ctrl-C)                     exit code 130",
             "Bad input: one line on stderr, exit code 2. 'barrierlab scenarios' lists the scenarios.",
             "With a display the window opens first and the participants wait at the start until the presenter",
             "presses space or Start; the verdict appears in the window as it is printed, and closing the window",
@@ -77,9 +79,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(
             names = "--rounds",
             paramLabel = "R",
-            defaultValue = "0",
-            description = "Rounds of the story (default: the scenario's own).")
-    int rounds;
+            description = "Rounds of the story, 1 or more (default: the scenario's own).")
+    Integer rounds;
 
     @Option(
             names = "--zk",
@@ -90,12 +91,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(
             names = "--hosts",
             paramLabel = "H1,H2,...",
-            split = ",",
             description = "Start the participants on these hosts, round-robin, through --remote-shell"
                     + " (a shared file system is assumed). The hosts are checked first (see 'doctor'); without"
                     + " --zk the embedded server listens on all interfaces and advertises the address that"
                     + " reaches them.")
-    List<String> hosts = new ArrayList<>();
+    String hosts;
 
     @Option(
             names = "--ensemble",
@@ -182,15 +182,16 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws IOException, KeeperException, InterruptedException {
         PrintWriter out = commandSpec.commandLine().getOut();
         PrintWriter err = commandSpec.commandLine().getErr();
-        if (rounds < 0) {
-            throw new UsageException("--rounds must be >= 1, was " + rounds);
+        if (rounds != null && rounds < 1) {
+            // 0 would mean "the scenario's default" to the builder: say no rather than run 3.
+            throw new UsageException("--rounds must be between 1 and 10000, was " + rounds);
         }
         Optional<RunViewer> viewer = headless ? Optional.empty() : RunViewer.find();
         spec(viewer.isPresent(), zk); // bad options are reported before any server starts
         List<ServerFault> faults = new ArrayList<>();
         killServers.forEach(k -> faults.add(ServerFault.parse(k, false)));
         restartServers.forEach(k -> faults.add(ServerFault.parse(k, true)));
-        DemoCluster cluster = DemoCluster.prepare(hosts, zk, remoteShell, ensemble, faults, err);
+        DemoCluster cluster = DemoCluster.prepare(hostList(hosts), zk, remoteShell, ensemble, faults, err);
         RunSpec spec = spec(viewer.isPresent(), cluster.connectString());
         RunWindow window = null;
         if (viewer.isPresent()) {
@@ -208,14 +209,17 @@ public final class DemoCommand implements Callable<Integer> {
         // presenter presses space or Start (with --step they stay in step mode instead).
         boolean held = window != null && !step;
         boolean tty = System.console() != null;
+        RunSpec runSpec = spec;
         try (cluster;
-                Run run = Run.start(spec)) {
+                Run run = Run.start(runSpec)) {
             cluster.startFaults(run::serverFaultInjected);
-            err.println("barrierlab demo: " + spec.scenario().name() + " with " + spec.participants()
-                    + " participants, " + spec.rounds() + " rounds, speed " + spec.speed()
-                    + (spec.scenario().supportsTutorialBarrier() ? ", barrier " + spec.barrier() : "")
-                    + (spec.connectString() == null ? ", embedded ZooKeeper" : ", ZooKeeper " + spec.connectString()));
-            err.println("  " + spec.scenario().story());
+            err.println("barrierlab demo: " + runSpec.scenario().name() + " with " + runSpec.participants()
+                    + " participants, " + runSpec.rounds() + " rounds, speed " + runSpec.speed()
+                    + (runSpec.scenario().supportsTutorialBarrier() ? ", barrier " + runSpec.barrier() : "")
+                    + (runSpec.connectString() == null
+                            ? ", embedded ZooKeeper"
+                            : ", ZooKeeper " + runSpec.connectString()));
+            err.println("  " + runSpec.scenario().story());
             err.println("  run " + run.runId() + " at " + run.connectString() + " (namespace "
                     + run.layout().root() + ")");
             if (window != null) {
@@ -235,36 +239,56 @@ public final class DemoCommand implements Callable<Integer> {
                 table.stepMode(true);
                 startKeys(run, err, table);
             }
-            Verdict v = awaitVerdict(run, spec, window);
-            table.finish();
-            if (v == null) {
-                err.println("  the window was closed before the run ended; the run is stopped");
-                return 1;
-            }
-            if (spec.recordFile() != null) {
-                err.println("  recording written to " + spec.recordFile());
-            }
-            Optional<String> explanation = spec.scenario().explain(v, spec.barrier());
-            explanation.ifPresent(out::println);
-            out.println(v.line());
-            out.flush();
-            if (window != null && !window.isClosed()) {
-                window.showVerdict(v.line(), explanation.orElse(""));
-                err.println("  the verdict is shown in the window; close it (or Ctrl+Q) to end");
-                while (!window.awaitClosed(1, TimeUnit.MINUTES)) {
-                    LOG.trace("window still open on the verdict");
+            // Ctrl-C: the run ends as INTERRUPTED with a complete recording, and the verdict is
+            // printed from the shutdown hook (the JVM then exits with 130, as for any SIGINT).
+            AtomicBoolean reported = new AtomicBoolean();
+            Thread ctrlC = new Thread(
+                    () -> {
+                        run.interrupt();
+                        try {
+                            report(run, runSpec, run.awaitVerdict(20, TimeUnit.SECONDS), table, reported, out, err);
+                        } catch (TimeoutException e) {
+                            err.println("barrierlab demo: no verdict within 20 s of Ctrl-C");
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    },
+                    "demo-ctrl-c");
+            Runtime.getRuntime().addShutdownHook(ctrlC);
+            try {
+                Verdict v = awaitVerdict(run, runSpec, window);
+                if (v == null) {
+                    table.finish();
+                    err.println("  the window was closed before the run ended; the run is stopped");
+                    return 1;
+                }
+                int code = report(run, runSpec, v, table, reported, out, err);
+                if (window != null && !window.isClosed()) {
+                    window.showVerdict(
+                            v.line(),
+                            runSpec.scenario().explain(v, runSpec.barrier()).orElse(""));
+                    err.println("  the verdict is shown in the window; close it (or Ctrl+Q) to end");
+                    while (!window.awaitClosed(1, TimeUnit.MINUTES)) {
+                        LOG.trace("window still open on the verdict");
+                    }
+                }
+                return code;
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(ctrlC);
+                } catch (IllegalStateException e) {
+                    // shutting down already (Ctrl-C): the hook reports
                 }
             }
-            return v.exitCode();
         }
     }
 
     private RunSpec spec(boolean windowed, String connectString) {
         RunSpec.Builder b = RunSpec.builder(scenario)
                 .participants(participants)
-                .rounds(rounds)
+                .rounds(rounds == null ? 0 : rounds)
                 .connectString(connectString)
-                .hosts(hosts)
+                .hosts(hostList(hosts))
                 .remoteShell(remoteShell)
                 .step(step || windowed)
                 .speed(speed != null ? speed : windowed ? PRESENTATION_SPEED : 1.0)
@@ -298,6 +322,51 @@ public final class DemoCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /** Prints the final table, the recording's fate and the verdict, once; returns the exit code. */
+    private static int report(
+            Run run,
+            RunSpec spec,
+            Verdict v,
+            ProgressTable table,
+            AtomicBoolean reported,
+            PrintWriter out,
+            PrintWriter err) {
+        int code = v.exitCode();
+        if (!reported.compareAndSet(false, true)) {
+            return code;
+        }
+        table.finish();
+        if (spec.recordFile() != null) {
+            Optional<String> error = run.recordingError();
+            if (error.isPresent()) {
+                err.println("barrierlab demo: the recording " + spec.recordFile() + " was not written: " + error.get());
+                code = code == 0 ? 1 : code;
+            } else {
+                err.println("  recording written to " + spec.recordFile());
+            }
+        }
+        err.flush();
+        spec.scenario().explain(v, spec.barrier()).ifPresent(out::println);
+        out.println(v.line());
+        out.flush();
+        return code;
+    }
+
+    /** The host list of {@code --hosts}; an empty name (as in {@code ',,'}) is bad input, not "local". */
+    static List<String> hostList(String text) {
+        if (text == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (String h : text.split(",", -1)) {
+            if (h.isBlank()) {
+                throw new UsageException("--hosts must be a comma-separated list of host names, was '" + text + "'");
+            }
+            out.add(h.trim());
+        }
+        return out;
     }
 
     /**

@@ -10,6 +10,7 @@ import org.barrierlab.launcher.run.Durations;
 import org.barrierlab.launcher.run.RunSpec;
 import org.barrierlab.launcher.zk.EmbeddedZooKeeper;
 import org.barrierlab.launcher.zk.ZkNetwork;
+import org.barrierlab.launcher.zk.ZooKeeperStartException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -104,9 +105,15 @@ public final class ZkCommand implements Runnable {
             return;
         }
         ZkNetwork network = ZkNetwork.of(bind, advertise);
-        EmbeddedZooKeeper zk = ensemble == 1
-                ? EmbeddedZooKeeper.standalone(port, tickMillis, network)
-                : EmbeddedZooKeeper.ensemble(ensemble, port, tickMillis, network);
+        EmbeddedZooKeeper zk;
+        try {
+            zk = ensemble == 1
+                    ? EmbeddedZooKeeper.standalone(port, tickMillis, network)
+                    : EmbeddedZooKeeper.ensemble(ensemble, port, tickMillis, network);
+        } catch (ZooKeeperStartException e) {
+            // A busy port is the user's input: one line, exit 2 (the data directory is removed).
+            throw new UsageException(e.getMessage());
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(

@@ -42,6 +42,13 @@ class DemoCommandTest {
                 "demo restricted -n 1|--participants must be between 2 and 64",
                 "demo simple --speed 0|--speed must be between 0.01 and 1000",
                 "demo simple --rounds -1|--rounds must be",
+                "demo simple --rounds 0|--rounds must be between 1 and 10000, was 0",
+                "demo simple --hosts ',,'|--hosts must be a comma-separated list of host names, was ',,'",
+                "demo simple --record /tmp|--record /tmp is a directory; give a file name",
+                "demo simple --record /nonexistent/dir/f|--record /nonexistent/dir/f: directory /nonexistent/dir"
+                        + " does not exist",
+                "demo simple --record /sys/barrierlab-run.jsonl|--record /sys/barrierlab-run.jsonl: cannot write"
+                        + " there",
                 "demo simple --kill p9@2|--kill names participant 'p9'",
                 "demo simple --kill p2|--kill must be ID@ROUND or ID@DURATION",
                 "demo simple --kill p2@9|the run has only 3 rounds",
@@ -61,6 +68,47 @@ class DemoCommandTest {
         assertTrue(r.err().contains(message), "stderr: " + r.err());
         assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
         assertEquals(1, r.err().lines().count(), "one line: " + r.err());
+    }
+
+    @Test
+    @Timeout(30)
+    void recordingIntoAMissingDirectoryCreatesNoDirectory() {
+        Result r = run("demo", "simple", "--record", "/nonexistent/dir/f");
+        assertEquals(2, r.code(), r.err());
+        assertFalse(java.nio.file.Files.exists(java.nio.file.Path.of("/nonexistent")), "no directory created");
+    }
+
+    @Test
+    @Timeout(30)
+    void zkOnABusyPortIsOneLineExitCode2AndLeavesNoTemporaryDirectory() throws Exception {
+        String mine = "barrierlab-zk-" + ProcessHandle.current().pid() + "-";
+        java.util.function.Supplier<Long> ownDirs = () -> {
+            try (var s = java.nio.file.Files.list(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")))) {
+                return s.filter(p -> p.getFileName().toString().startsWith(mine))
+                        .count();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        long before = ownDirs.get();
+        try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Result r = run("zk", "--port", Integer.toString(busy.getLocalPort()));
+            assertEquals(2, r.code(), r.err());
+            assertEquals(
+                    "barrierlab zk: cannot start ZooKeeper on port " + busy.getLocalPort() + ": Address already in use",
+                    r.err().strip());
+        }
+        assertEquals(before, ownDirs.get(), "no temporary directory left behind");
+    }
+
+    @Test
+    @Timeout(120)
+    void timeKillThatDidNotFireFailsTheRun() {
+        Result r = run("demo", "simple", "-n", "2", "--rounds", "1", "--speed", "20", "--headless", "--kill", "p2@90s");
+        assertEquals(1, r.code(), r.err());
+        List<String> out = r.outLines();
+        String last = out.get(out.size() - 1);
+        assertTrue(last.matches("verdict: FAIL --kill p2@90s did not fire: the run ended after \\d+\\.\\d s"), last);
     }
 
     @Test

@@ -49,15 +49,26 @@ class ZkCommandProcessTest {
     }
 
     @Test
-    void ensemblePrintsAThreeServerConnectString() throws Exception {
+    void ensemblePrintsAThreeServerConnectStringAndStopsWithoutErrors() throws Exception {
         Process zk = startZk("zk", "--ensemble", "3");
         try {
             String connect = readLine(zk, 30);
             assertEquals(3, connect.split(",").length, "three servers: " + connect);
-            Path dataDir = dataDirectoryFrom(zk);
+            BufferedReader err = new BufferedReader(new InputStreamReader(zk.getErrorStream(), StandardCharsets.UTF_8));
+            String ready = err.readLine();
+            Matcher m = DATA_DIR.matcher(ready == null ? "" : ready);
+            assertTrue(m.find(), "first stderr line names the data directory: " + ready);
+            Path dataDir = Path.of(m.group(1));
             assertTrue(runZooKeeperCli(connect, "ls", "/").contains("[zookeeper]"));
             ctrlC(zk);
             assertTrue(zk.waitFor(30, TimeUnit.SECONDS), "ensemble exits within 30 s of Ctrl-C");
+            StringBuilder all = new StringBuilder(); // the process has exited: this read ends
+            String line;
+            while ((line = err.readLine()) != null) {
+                all.append(line).append('\n');
+            }
+            assertFalse(all.toString().contains("ERROR"), "no ERROR while stopping: " + all);
+            assertFalse(all.toString().contains("\tat "), "no stack trace while stopping: " + all);
             assertFalse(Files.exists(dataDir), "temporary directory removed: " + dataDir);
         } finally {
             zk.destroyForcibly();

@@ -68,6 +68,10 @@ public record KillSpec(String participant, int round, Duration after) {
 
     @Override
     public String toString() {
-        return participant + "@" + (isRoundKill() ? Integer.toString(round) : after.toMillis() + "ms");
+        if (isRoundKill()) {
+            return participant + "@" + round;
+        }
+        long ms = after.toMillis();
+        return participant + "@" + (ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms");
     }
 }

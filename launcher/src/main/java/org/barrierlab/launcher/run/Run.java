@@ -94,7 +94,7 @@ public final class Run implements AutoCloseable {
         this.deadlineNanos = System.nanoTime() + deadlineOf(spec).toNanos();
         this.launcher = new ParticipantLauncher(spec, namespace.connectString(), runId(), deadlineNanos);
         this.processes = new Processes(ids);
-        this.shutdownHook = new Thread(processes::killAllNow, "run-shutdown-" + runId());
+        this.shutdownHook = new Thread(this::onShutdown, "run-shutdown-" + runId());
     }
 
     /** The deadline of a run: explicit, or derived from the scenario, rounds and speed. */
@@ -171,6 +171,9 @@ public final class Run implements AutoCloseable {
                 startNanos,
                 deadlineNanos);
         monitor = m;
+        if (embedded != null) {
+            embedded.holdAtShutdownUntil(m.verdict()); // on Ctrl-C the run records its end first
+        }
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         try {
             for (String id : ids) {
@@ -199,6 +202,11 @@ public final class Run implements AutoCloseable {
         @Override
         public boolean closing() {
             return lifecycle.get() == RunLifecycle.CLOSED;
+        }
+
+        @Override
+        public boolean interrupted() {
+            return lifecycle.get() == RunLifecycle.INTERRUPTED;
         }
 
         @Override
@@ -377,6 +385,38 @@ public final class Run implements AutoCloseable {
         if (m != null) {
             m.noteFault();
         }
+    }
+
+    /**
+     * Ends the run now as {@code INTERRUPTED} (what Ctrl-C does): participants are killed, their
+     * exits and {@code run-end} are recorded, and the recording is written complete. A no-op once
+     * the run has ended.
+     */
+    public void interrupt() {
+        if (lifecycle.compareAndSet(RunLifecycle.RUNNING, RunLifecycle.INTERRUPTED)) {
+            wakeMonitor();
+        }
+    }
+
+    /** Ctrl-C or another JVM shutdown: end the run properly if there is time, never leave JVMs. */
+    private void onShutdown() {
+        interrupt();
+        try {
+            monitor.verdict().get(15, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // kill below anyway
+        }
+        processes.killAllNow();
+    }
+
+    /**
+     * Why the recording ({@link RunSpec#recordFile()}) could not be written after the run, if it
+     * could not (its target is checked before the run; this is for a disk that filled up).
+     */
+    public Optional<String> recordingError() {
+        return Optional.ofNullable(monitor.recordingError());
     }
 
     /** Grants one step: exactly one participant waiting at (or next arriving at) the gate proceeds. */

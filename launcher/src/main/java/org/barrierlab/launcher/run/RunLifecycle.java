@@ -9,6 +9,8 @@ enum RunLifecycle {
     RUNNING,
     /** The verdict is known; participant JVMs are gone. */
     ENDED,
+    /** Ctrl-C: the monitor ends the run now, with verdict INTERRUPTED and a complete recording. */
+    INTERRUPTED,
     /** {@link Run#close()} was called: the session and the embedded server are closed or closing. */
     CLOSED
 }

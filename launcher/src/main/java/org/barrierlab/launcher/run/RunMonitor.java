@@ -16,8 +16,10 @@ import org.barrierlab.runmodel.event.TraceEvent;
 import org.barrierlab.runmodel.record.ConnectionLossRetry;
 import org.barrierlab.runmodel.record.TraceJson;
 import org.barrierlab.runmodel.record.ZkTraceReader;
+import org.barrierlab.runmodel.state.ParticipantState;
 import org.barrierlab.runmodel.state.RunReducer;
 import org.barrierlab.runmodel.state.RunState;
+import org.barrierlab.runmodel.state.Status;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +49,9 @@ final class RunMonitor {
         /** True once the run is being closed: end now. */
         boolean closing();
 
+        /** True once the run was interrupted (Ctrl-C): end now, with a complete recording. */
+        boolean interrupted();
+
         /** The verdict is known and the participant JVMs are gone. */
         void ended();
     }
@@ -72,6 +77,7 @@ final class RunMonitor {
     private final Set<String> seenContent = new HashSet<>();
     private volatile long lastEventNanos = System.nanoTime();
     private volatile long lastKillNanos = Long.MIN_VALUE / 2;
+    private volatile String recordingError;
 
     /**
      * @param startNanos {@link System#nanoTime()} when the {@code run-start} event was stored:
@@ -134,6 +140,11 @@ final class RunMonitor {
 
     CompletableFuture<Verdict> verdict() {
         return verdict;
+    }
+
+    /** Why the recording could not be written, or null if it was (or none was asked for). */
+    String recordingError() {
+        return recordingError;
     }
 
     synchronized RunState state() {
@@ -210,6 +221,9 @@ final class RunMonitor {
             if (owner.closing()) {
                 return Verdict.fail("the run was aborted before it ended");
             }
+            if (owner.interrupted()) {
+                return interrupted(now);
+            }
             if (processes.allExited()) {
                 break;
             }
@@ -241,7 +255,28 @@ final class RunMonitor {
         for (ParticipantProcess p : processes.all()) {
             lastLines.put(p.id(), p.lastLine());
         }
-        return Judge.judge(spec.scenario(), spec, history(), state(), lastLines, stuck);
+        Verdict judged = Judge.judge(spec.scenario(), spec, history(), state(), lastLines, stuck);
+        if (!timedKills.isEmpty()
+                && (judged.outcome() == Verdict.Outcome.PASS || judged.outcome() == Verdict.Outcome.BROKEN)) {
+            // The run did not test what was asked: a kill that never happened is no pass.
+            List<String> unfired = timedKills.stream().map(KillSpec::toString).toList();
+            return Verdict.fail("--kill " + String.join(", ", unfired) + " did not fire: the run ended after "
+                    + seconds(System.nanoTime() - startNanos) + " s");
+        }
+        return judged;
+    }
+
+    /** Ctrl-C: kill everybody, record their exits and read the trace to its end, so the recording is whole. */
+    private Verdict interrupted(long now) throws KeeperException, InterruptedException {
+        processes.killAllNow();
+        ridingConnectionLoss(this::recordExits);
+        ridingConnectionLoss(this::readEvents);
+        return Verdict.interrupted("by Ctrl-C after " + seconds(now - startNanos) + " s, "
+                + history().size() + " events recorded; participants killed");
+    }
+
+    private static String seconds(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.1f", nanos / 1e9);
     }
 
     /** One pass of the monitor that talks to ZooKeeper. */
@@ -306,10 +341,18 @@ final class RunMonitor {
         }
     }
 
+    /**
+     * Fires the time kills that are due. A victim that has not written an event of its own yet
+     * is killed as soon as it has (then its presence node exists): killed earlier, its peers
+     * could never learn that it died, and the run would hang instead of breaking.
+     */
     private void fireTimedKills() throws KeeperException, InterruptedException {
         long elapsed = System.nanoTime() - startNanos;
         for (KillSpec k : List.copyOf(timedKills)) {
-            if (elapsed >= k.after().toNanos()) {
+            ParticipantState victim = state().participants().get(k.participant());
+            boolean started =
+                    victim != null && victim.status() != Status.STARTING && victim.status() != Status.RESTARTED;
+            if (elapsed >= k.after().toNanos() && started) {
                 timedKills.remove(k);
                 owner.kill(k.participant());
             }
@@ -333,8 +376,10 @@ final class RunMonitor {
         if (spec.recordFile() != null) {
             try {
                 RunRecording.write(spec.recordFile(), ZkTraceReader.readAll(namespace.zk(), namespace.layout()));
-            } catch (IOException | KeeperException e) {
-                LOG.error("Could not write the recording {}: {}", spec.recordFile(), e.getMessage());
+            } catch (IOException e) {
+                recordingError = RunRecording.reason(e);
+            } catch (KeeperException e) {
+                recordingError = "cannot read the trace: " + e.getMessage();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -278,6 +278,9 @@ public final class RunSpec {
             if (runId != null) {
                 RunLayout.requireName(runId, "run id");
             }
+            if (recordFile != null) {
+                RunRecording.checkTarget(recordFile);
+            }
             List<String> ids = scenario.participants(participants);
             for (KillSpec k : kills) {
                 if (!ids.contains(k.participant())) {

@@ -12,10 +12,13 @@ import java.util.Objects;
  *   <tr><td>FAIL</td><td>{@code verdict: FAIL <reason>}</td><td>1</td></tr>
  *   <tr><td>HUNG</td><td>{@code verdict: HUNG <who is stuck where>}</td><td>1</td></tr>
  *   <tr><td>BROKEN</td><td>{@code verdict: BROKEN <barrier> generation <g>: <who> died}</td><td>3</td></tr>
+ *   <tr><td>INTERRUPTED</td><td>{@code verdict: INTERRUPTED <when, and what had happened>}</td><td>130</td></tr>
  * </table>
  *
  * <p>BROKEN is the expected outcome of fault injection: a participant was killed and every
- * survivor reported the broken barrier. Bad input is exit code 2 and never reaches a verdict.
+ * survivor reported the broken barrier. INTERRUPTED is a run stopped by Ctrl-C (SIGINT): its
+ * exit code is the shell's for SIGINT, 128 + 2. Bad input is exit code 2 and never reaches a
+ * verdict.
  *
  * <pre>{@code
  * Verdict v = run.awaitVerdict(2, TimeUnit.MINUTES);
@@ -23,17 +26,19 @@ import java.util.Objects;
  * System.exit(v.exitCode());
  * }</pre>
  *
- * @param outcome PASS, FAIL, HUNG or BROKEN
+ * @param outcome PASS, FAIL, HUNG, BROKEN or INTERRUPTED
  * @param detail the text after the outcome word
  */
 public record Verdict(Outcome outcome, String detail) {
 
-    /** The four outcomes of a run. */
+    /** The outcomes of a run. */
     public enum Outcome {
         PASS(0),
         FAIL(1),
         HUNG(1),
-        BROKEN(3);
+        BROKEN(3),
+        /** Stopped by Ctrl-C: 128 + SIGINT, what a shell reports for a process ended by it. */
+        INTERRUPTED(130);
 
         private final int exitCode;
 
@@ -58,6 +63,10 @@ public record Verdict(Outcome outcome, String detail) {
 
     public static Verdict fail(String detail) {
         return new Verdict(Outcome.FAIL, detail);
+    }
+
+    public static Verdict interrupted(String detail) {
+        return new Verdict(Outcome.INTERRUPTED, detail);
     }
 
     public static Verdict hung(String detail) {

@@ -20,8 +20,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,14 +72,37 @@ public final class EmbeddedZooKeeper implements Ensemble {
     private final Map<Integer, Boolean> alive = new HashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread shutdownHook;
+    private volatile CompletableFuture<?> heldBy;
 
     private EmbeddedZooKeeper(Path baseDirectory, ZkNetwork network, Map<Integer, LocalServer> servers) {
         this.baseDirectory = baseDirectory;
         this.network = network;
         this.serversById = Collections.unmodifiableMap(servers);
         servers.keySet().forEach(id -> alive.put(id, true));
-        this.shutdownHook = new Thread(this::closeQuietly, "embedded-zookeeper-shutdown");
+        this.shutdownHook = new Thread(this::closeAtShutdown, "embedded-zookeeper-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /**
+     * At JVM shutdown (Ctrl-C), lets {@code user} finish first (bounded by 20 s): shutdown hooks
+     * run in no order, and a run that ends on Ctrl-C still needs the server to record its end.
+     */
+    public void holdAtShutdownUntil(CompletableFuture<?> user) {
+        heldBy = Objects.requireNonNull(user, "user");
+    }
+
+    private void closeAtShutdown() {
+        CompletableFuture<?> user = heldBy;
+        if (user != null) {
+            try {
+                user.get(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                // close anyway
+            }
+        }
+        closeQuietly();
     }
 
     /**
@@ -402,12 +430,51 @@ public final class EmbeddedZooKeeper implements Ensemble {
         }
     }
 
+    /** Temporary data directories are named {@code barrierlab-zk-<pid of the owner>-<random>}. */
+    private static final Pattern BASE_NAME = Pattern.compile("barrierlab-zk-(\\d+)-.+");
+
     private static Path createBaseDirectory() {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        removeStaleDirectories(tmp);
         try {
-            return Files.createTempDirectory("barrierlab-zk-");
+            return Files.createTempDirectory(
+                    tmp, "barrierlab-zk-" + ProcessHandle.current().pid() + "-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temporary directory for ZooKeeper", e);
         }
+    }
+
+    /**
+     * Removes the data directories in {@code tmp} whose owner process is gone (a launcher killed
+     * with {@code kill -9} cannot clean up after itself). A directory whose owner still runs,
+     * or whose name carries no owner, is left alone.
+     *
+     * @return how many directories were removed
+     */
+    static int removeStaleDirectories(Path tmp) {
+        int removed = 0;
+        try (var entries = Files.newDirectoryStream(tmp, "barrierlab-zk-*")) {
+            for (Path dir : entries) {
+                Matcher m = BASE_NAME.matcher(dir.getFileName().toString());
+                if (!m.matches() || !Files.isDirectory(dir)) {
+                    continue;
+                }
+                long owner;
+                try {
+                    owner = Long.parseLong(m.group(1));
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                if (ProcessHandle.of(owner).isEmpty()) {
+                    deleteRecursively(dir);
+                    removed++;
+                    LOG.debug("Removed {} of a launcher that is gone (pid {})", dir, owner);
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("Cannot look for stale ZooKeeper directories in {}: {}", tmp, e.toString());
+        }
+        return removed;
     }
 
     static int freePort() throws IOException {

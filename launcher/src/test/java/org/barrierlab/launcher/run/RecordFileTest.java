@@ -24,7 +24,7 @@ class RecordFileTest {
     @Test
     @Timeout(120)
     void recordingHoldsTheWholeRunInZxidOrderAndRoundTrips(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("sub/run.jsonl");
+        Path file = dir.resolve("run.jsonl");
         RunSpec spec = RunSpec.builder("double")
                 .participants(2)
                 .rounds(1)
