@@ -108,13 +108,10 @@ class CountingZooKeeperTest {
         }
     }
 
-    private static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(5); // polling a condition with a deadline, not settling
-        }
+    private static void waitFor(java.util.function.BooleanSupplier condition, String what) {
+        org.awaitility.Awaitility.await(what)
+                .atMost(java.time.Duration.ofSeconds(10))
+                .pollInterval(java.time.Duration.ofMillis(5))
+                .until(condition::getAsBoolean);
     }
 }

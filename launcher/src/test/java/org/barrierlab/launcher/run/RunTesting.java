@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.barrierlab.launcher.verdict.Verdict;
 
 /** Bounded helpers for end-to-end tests with real participant JVMs. */
@@ -30,13 +32,14 @@ public final class RunTesting {
     }
 
     /** Waits until the condition holds, failing with the message at the deadline. */
-    public static void waitFor(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                fail("timed out after " + limit.toSeconds() + " s waiting for " + what);
-            }
-            Thread.sleep(20); // polling a condition with a deadline, not waiting for things to settle
+    public static void waitFor(String what, Duration limit, BooleanSupplier condition) {
+        try {
+            Awaitility.await(what)
+                    .atMost(limit)
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(condition::getAsBoolean);
+        } catch (ConditionTimeoutException e) {
+            fail("timed out after " + limit.toSeconds() + " s waiting for " + what);
         }
     }
 }

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.zookeeper.CreateMode;
@@ -16,9 +18,25 @@ import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 class EmbeddedZooKeeperTest {
+
+    @Test
+    void dataDirectoriesOfDeadLaunchersAreRemovedAndLiveOnesKept(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        assertTrue(gone.waitFor(10, TimeUnit.SECONDS));
+        Path stale = Files.createDirectories(tmp.resolve("barrierlab-zk-" + gone.pid() + "-123/server-1"));
+        Path mine = Files.createDirectories(
+                tmp.resolve("barrierlab-zk-" + ProcessHandle.current().pid() + "-456"));
+        Path legacy = Files.createDirectories(tmp.resolve("barrierlab-zk-789abc"));
+        assertEquals(1, EmbeddedZooKeeper.removeStaleDirectories(tmp));
+        assertFalse(Files.exists(stale.getParent()), "the dead launcher's directory is gone");
+        assertTrue(Files.isDirectory(mine), "a live launcher's directory stays");
+        assertTrue(Files.isDirectory(legacy), "a directory naming no owner stays");
+    }
 
     @Test
     void standaloneServesClientsAndRemovesItsDataOnClose() throws Exception {
@@ -102,33 +120,28 @@ class EmbeddedZooKeeperTest {
         return client;
     }
 
-    private static int waitForLeader(EmbeddedZooKeeper zk) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            var leader = zk.leaderId();
-            if (leader.isPresent()) {
-                return leader.get();
-            }
-            TimeUnit.MILLISECONDS.sleep(100); // polling an external server's state: no event to wait on
-        }
-        throw new AssertionError("no leader elected within 30 s");
+    private static int waitForLeader(EmbeddedZooKeeper zk) {
+        // Polling an external server's state: there is no event to wait on.
+        return Awaitility.await("a leader elected")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(zk::leaderId, Optional::isPresent)
+                .orElseThrow();
     }
 
-    private static void retryCreate(ZooKeeper client, String path) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            try {
-                client.create(path, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
-                return;
-            } catch (KeeperException.ConnectionLossException e) {
-                // Connection loss while the client fails over is not failure: try again until the deadline.
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("client did not recover within 30 s", e);
-                }
-                TimeUnit.MILLISECONDS.sleep(100);
-            } catch (KeeperException.NodeExistsException e) {
-                return; // an earlier attempt went through before its reply was lost
-            }
-        }
+    private static void retryCreate(ZooKeeper client, String path) {
+        // Connection loss while the client fails over is not failure: try again until the deadline.
+        Awaitility.await("the client to recover and create " + path)
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreException(KeeperException.ConnectionLossException.class)
+                .until(() -> {
+                    try {
+                        client.create(path, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+                    } catch (KeeperException.NodeExistsException e) {
+                        // an earlier attempt went through before its reply was lost
+                    }
+                    return true;
+                });
     }
 }
