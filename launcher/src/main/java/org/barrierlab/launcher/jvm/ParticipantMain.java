@@ -18,7 +18,6 @@ import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
-import org.barrierlab.launcher.participant.MembershipWatch;
 import org.barrierlab.launcher.participant.ParticipantContext;
 import org.barrierlab.launcher.scenario.Scenario;
 import org.barrierlab.launcher.scenario.Scenarios;
@@ -201,15 +200,8 @@ public final class ParticipantMain {
                     a.getOrDefault("barrier", scenario.defaultBarrier()),
                     killRound,
                     deadlineNanos);
-            Thread self = Thread.currentThread();
-            ctx.membership(
-                    ConnectionLossRetry.call(SESSION_TIMEOUT_MS, () -> MembershipWatch.start(zk, layout, id, self)));
             try {
                 scenario.play(ctx);
-                ConnectionLossRetry.call(SESSION_TIMEOUT_MS, () -> {
-                    MembershipWatch.markDone(zk, layout, id, presence);
-                    return null;
-                });
                 return EXIT_OK;
             } catch (BrokenBarrierException e) {
                 LOG.info("{} saw a broken barrier: {}", id, e.getMessage());

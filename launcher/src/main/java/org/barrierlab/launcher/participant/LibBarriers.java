@@ -21,6 +21,12 @@ import org.barrierlab.runmodel.event.TraceEvent;
  * generation, {@code parties}/{@code members}, {@code index}, {@code wakeups}, {@code round}),
  * and operations that pass the step gate first and never wait beyond the run's deadline.
  *
+ * <p><b>Failure detection</b> is barrier-lib's alone: every member-restricted handle watches the
+ * run's presence directory ({@code participants/}, one ephemeral node per participant JVM), so
+ * a participant that dies, even before it ever joined a barrier, breaks the barriers it is a
+ * member of and every survivor reports {@code "<id> died"}, the reason the trace, the terminal,
+ * the window and the verdict all show.
+ *
  * <pre>{@code
  * ZkBarrier crew = ctx.lib().barrier("stroke", ctx.participants());
  * ctx.lib().await(crew);
@@ -33,7 +39,6 @@ public final class LibBarriers {
     private final ParticipantContext ctx;
     private final Map<String, String[]> shape = new ConcurrentHashMap<>();
     private final BarrierListener listener = this::onEvent;
-    private final Map<String, Long> lastArrival = new ConcurrentHashMap<>();
 
     LibBarriers(ParticipantContext ctx) {
         this.ctx = Objects.requireNonNull(ctx, "ctx");
@@ -45,6 +50,7 @@ public final class LibBarriers {
         remember(path, members);
         return ZkBarrier.builder(ctx.zk(), path)
                 .members(members)
+                .presence(ctx.run().participants())
                 .participantId(ctx.self())
                 .listener(listener)
                 .build();
@@ -67,6 +73,7 @@ public final class LibBarriers {
         remember(path, members);
         return ZkDoubleBarrier.builder(ctx.zk(), path)
                 .members(members)
+                .presence(ctx.run().participants())
                 .participantId(ctx.self())
                 .listener(listener)
                 .build();
@@ -76,6 +83,7 @@ public final class LibBarriers {
     public ZkBarrier inner(ZkDoubleBarrier outer, String name, List<String> members) {
         ZkBarrier b = outer.innerBarrier(name)
                 .members(members)
+                .presence(ctx.run().participants())
                 .participantId(ctx.self())
                 .listener(listener)
                 .build();
@@ -87,6 +95,7 @@ public final class LibBarriers {
     public ZkDoubleBarrier innerDouble(ZkDoubleBarrier outer, String name, List<String> members) {
         ZkDoubleBarrier d = outer.innerDoubleBarrier(name)
                 .members(members)
+                .presence(ctx.run().participants())
                 .participantId(ctx.self())
                 .listener(listener)
                 .build();
@@ -103,12 +112,7 @@ public final class LibBarriers {
             throws KeeperException, InterruptedException, TimeoutException, ZkBrokenBarrierException {
         String scope = ctx.run().relative(b.path());
         ctx.step("await " + scope, scope, b.generation());
-        return guarded(
-                scope,
-                b.path(),
-                b.generation(),
-                b.members(),
-                () -> b.await(ctx.remainingMillis(), TimeUnit.MILLISECONDS));
+        return b.await(ctx.remainingMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Step gate, then {@code enter} bounded by the run's deadline. */
@@ -116,12 +120,7 @@ public final class LibBarriers {
             throws KeeperException, InterruptedException, TimeoutException, ZkBrokenBarrierException {
         String scope = ctx.run().relative(d.path());
         ctx.step("enter " + scope, scope, d.generation());
-        guarded(
-                scope,
-                d.path(),
-                d.generation(),
-                d.members(),
-                () -> d.enter(ctx.remainingMillis(), TimeUnit.MILLISECONDS));
+        d.enter(ctx.remainingMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Step gate, then {@code leave} bounded by the run's deadline. */
@@ -129,76 +128,7 @@ public final class LibBarriers {
             throws KeeperException, InterruptedException, TimeoutException, ZkBrokenBarrierException {
         String scope = ctx.run().relative(d.path());
         ctx.step("leave " + scope, scope, d.generation());
-        guarded(
-                scope,
-                d.path(),
-                d.generation(),
-                d.members(),
-                () -> d.leave(ctx.remainingMillis(), TimeUnit.MILLISECONDS));
-    }
-
-    /**
-     * The generation the next operation on {@code path} arrives at, for a broken event recorded
-     * before arriving: the one after our last arrival (the same round for a double barrier's
-     * leave), or the handle's current generation on first use.
-     */
-    private long nextGeneration(String path, long handleGeneration, boolean sameRound) {
-        Long last = lastArrival.get(path);
-        if (last == null) {
-            return handleGeneration;
-        }
-        return sameRound ? last : last + 1;
-    }
-
-    /** A barrier operation. */
-    @FunctionalInterface
-    private interface Op {
-        int run() throws KeeperException, InterruptedException, TimeoutException, ZkBrokenBarrierException;
-    }
-
-    /**
-     * Runs a barrier operation under the membership watch: a peer that died before or during the
-     * wait turns it into a broken barrier (barrier-lib breaks the generation on the interrupt,
-     * so every other waiter learns it too).
-     */
-    private int guarded(String scope, String path, long generation, List<String> members, Op op)
-            throws KeeperException, InterruptedException, TimeoutException, ZkBrokenBarrierException {
-        MembershipWatch watch = ctx.membership();
-        if (watch == null) {
-            return op.run();
-        }
-        List<String> among = members == null || members.isEmpty() ? ctx.participants() : members;
-        java.util.Optional<String> dead = watch.beginWait(among);
-        if (dead.isPresent()) {
-            throw brokenByDeath(scope, path, generation, dead.get());
-        }
-        boolean interrupted = false;
-        try {
-            return op.run();
-        } catch (InterruptedException e) {
-            interrupted = true;
-            if (watch.endWait()) {
-                generation = lastArrival.getOrDefault(path, generation); // we had arrived: that generation broke
-                String who = watch.deadAmong(among).orElse(watch.deadAmong(null).orElse("a peer"));
-                throw brokenByDeath(scope, path, generation, who);
-            }
-            throw e;
-        } finally {
-            if (!interrupted) {
-                watch.endWait();
-            }
-        }
-    }
-
-    private ZkBrokenBarrierException brokenByDeath(String scope, String path, long generation, String who)
-            throws KeeperException, InterruptedException {
-        String reason = who + " died";
-        ctx.record(TraceEvent.of(ctx.self(), EventType.BROKEN, scope, generation)
-                .with("reason", reason)
-                .with("by", who)
-                .with("round", Integer.toString(ctx.currentRound()))
-                .with("detected", "membership"));
-        return new ZkBrokenBarrierException(path, generation, who, reason);
+        d.leave(ctx.remainingMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void onEvent(BarrierEvent e) {
@@ -208,7 +138,6 @@ public final class LibBarriers {
                 .with("round", Integer.toString(ctx.currentRound()));
         switch (e.kind()) {
             case ARRIVE, ENTER, LEAVE -> {
-                lastArrival.put(e.path(), e.generation());
                 String[] s = shape.get(e.path());
                 if (s != null) {
                     t = t.with("parties", s[0]);

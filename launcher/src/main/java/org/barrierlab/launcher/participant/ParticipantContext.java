@@ -47,7 +47,6 @@ public final class ParticipantContext {
     private final StepGate gate;
     private final Random random;
     private LibBarriers lib;
-    private MembershipWatch membership;
     private int round;
 
     /** Called once, by the participant JVM's entry point ({@code ParticipantMain}). */
@@ -137,15 +136,6 @@ public final class ParticipantContext {
     /** The current round (0 before the first {@link #round} call). */
     public int currentRound() {
         return round;
-    }
-
-    /** The failure detector over the run's presence nodes, or null if not started. */
-    public MembershipWatch membership() {
-        return membership;
-    }
-
-    public void membership(MembershipWatch watch) {
-        this.membership = watch;
     }
 
     /** Barrier-lib operations for this participant (recording, gated). */
