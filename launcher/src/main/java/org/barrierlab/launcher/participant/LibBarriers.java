@@ -6,6 +6,8 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.zookeeper.KeeperException;
 import org.barrierlab.barrier.BarrierEvent;
 import org.barrierlab.barrier.BarrierListener;
@@ -148,9 +150,7 @@ public final class LibBarriers {
             }
             case PASS, ENTERED, LEFT -> t =
                     t.with("index", Integer.toString(e.index())).with("wakeups", Long.toString(e.wakeups()));
-            case BROKEN -> t = t.with("reason", e.reason())
-                    .with("by", firstWord(e.reason()))
-                    .with("wakeups", Long.toString(e.wakeups()));
+            case BROKEN -> t = broken(t, e);
             case BREAK -> t = t.with("reason", e.reason());
             default -> {
                 // RESET: no attributes
@@ -165,6 +165,28 @@ public final class LibBarriers {
             throw new TraceWriteException("interrupted while recording " + t.type() + " of " + scope, e1);
         }
     }
+
+    /**
+     * A broken event as every view tells it. barrier-lib's reason starts with the participant
+     * that broke the generation ({@code "p3 p2 died"}); when what it reports is a death, the
+     * dead member broke it ({@code by=p2, reason="p2 died"}, {@code noticed=p3}), as the reducer
+     * and the verdict say too; otherwise the breaker and its reason ({@code by=p1, reason="p1
+     * timeout"}).
+     */
+    private static TraceEvent broken(TraceEvent t, BarrierEvent e) {
+        String breaker = firstWord(e.reason());
+        String cause = e.reason().length() > breaker.length()
+                ? e.reason().substring(breaker.length()).trim()
+                : "";
+        Matcher death = DEATH.matcher(cause);
+        TraceEvent b = t.with("wakeups", Long.toString(e.wakeups()));
+        if (death.matches()) {
+            return b.with("by", death.group(1)).with("reason", cause).with("noticed", breaker);
+        }
+        return b.with("by", breaker).with("reason", e.reason());
+    }
+
+    private static final Pattern DEATH = Pattern.compile("(\\S+) died");
 
     private static String firstWord(String s) {
         int space = s.indexOf(' ');
