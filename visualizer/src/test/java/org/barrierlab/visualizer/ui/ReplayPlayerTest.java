@@ -64,7 +64,11 @@ class ReplayPlayerTest {
         Fx.run(() -> window.play(recording(Optional.empty())));
         assertTrue(Fx.call(() -> window.presenter().heldProperty().get()), "the replay waits at event 0");
         assertEquals(0, shown());
-        assertTrue(position(robot).contains("REPLAY"), position(robot));
+        // The position line is refreshed on the next frame after play(): wait for it, bounded.
+        Fx.waitUntil(
+                10,
+                "the position line says REPLAY",
+                () -> robot.lookup("#position").queryAs(Label.class).getText().contains("REPLAY"));
         assertFalse(position(robot).contains("LIVE"), position(robot));
 
         robot.type(KeyCode.SPACE);
