@@ -95,7 +95,10 @@ class ReplayPlayerTest {
                 5,
                 "stepped back one event",
                 () -> window.viewModel().positionProperty().get() == paused + 1);
-        assertTrue(position(robot).contains("REPLAY \u00b7 SCRUBBED"), position(robot));
+        Fx.waitUntil(
+                10,
+                "the position line says REPLAY \u00b7 SCRUBBED",
+                () -> robot.lookup("#position").queryAs(Label.class).getText().contains("REPLAY \u00b7 SCRUBBED"));
         robot.type(KeyCode.END);
         Fx.waitUntil(5, "following the replay again", () -> window.viewModel()
                 .followingProperty()
