@@ -172,8 +172,8 @@ public final class BenchReport {
         md.append(ratios(rows));
         md.append("\n## Through Curator (barrierlab-curator / Curator, / raw), per N\n\n");
         md.append(curatorRatios(rows));
-        md.append("\n## Targets of issue 7\n\n");
-        md.append(targets(rows));
+        md.append("\n## Targets of barrier-lib v2 (issue 10)\n\n");
+        md.append(BenchTargets.judge(rows, r.config.members()));
         md.append("\n## Worst single participant per step\n\n");
         md.append(worstTable(r));
         if (!r.jvms.isEmpty()) {
@@ -283,111 +283,6 @@ public final class BenchReport {
         TreeSet<Integer> ns = new TreeSet<>();
         rows.forEach(r -> ns.add(r.n()));
         return ns;
-    }
-
-    /** Each target of issue 7 for our library: met, or missed by how much. */
-    static String targets(List<BenchRow> rows) {
-        List<BenchRow> ours =
-                rows.stream().filter(r -> r.impl().equals("barrierlab")).toList();
-        StringBuilder md = new StringBuilder();
-        if (ours.stream().allMatch(r -> r.latencyMedianMs() == null)) {
-            return "Our library was not measured in this run (see the notes); no target can be judged.\n";
-        }
-        // Wake-ups = 1 per waiter for await, enter, leave.
-        List<String> wakeMisses = new ArrayList<>();
-        for (BenchRow r : ours) {
-            if (!r.kind().equals("enter+leave")
-                    && r.wakeupsPerWaiter() != null
-                    && Math.abs(r.wakeupsPerWaiter() - 1.0) > 0.005) {
-                wakeMisses.add(r.kind() + " N=" + r.n() + ": " + BenchRow.fmt(r.wakeupsPerWaiter(), 3));
-            }
-        }
-        md.append("- Wake-ups per waiter = 1 (await, enter, leave): ")
-                .append(wakeMisses.isEmpty() ? "**met** at every N." : "**missed**: " + String.join("; ", wakeMisses))
-                .append('\n');
-        List<String> reqMisses = new ArrayList<>();
-        for (BenchRow r : ours) {
-            boolean perCrossing = r.kind().equals("await") || r.kind().equals("enter+leave");
-            // enter+leave is two crossings (one enter, one leave): its row counts both.
-            double crossings = r.kind().equals("enter+leave") ? 2 : 1;
-            if (perCrossing && r.requestsPerParticipant() != null && r.requestsPerParticipant() / crossings > 3.0005) {
-                reqMisses.add(r.kind() + " N=" + r.n() + ": " + BenchRow.fmt(r.requestsPerParticipant() / crossings, 2)
-                        + " per crossing");
-            }
-        }
-        md.append("- Requests per participant per crossing <= 3 (await; enter+leave is a double crossing): ")
-                .append(reqMisses.isEmpty() ? "**met** at every N." : "**missed**: " + String.join("; ", reqMisses))
-                .append('\n');
-        for (String kind : List.of("await", "enter+leave")) {
-            List<BenchRow> byN = ours.stream()
-                    .filter(r -> r.kind().equals(kind) && r.bytesReadPerParticipant() != null)
-                    .sorted(java.util.Comparator.comparingInt(BenchRow::n))
-                    .toList();
-            if (byN.size() < 2) {
-                continue;
-            }
-            BenchRow small = byN.get(0);
-            BenchRow large = byN.get(byN.size() - 1);
-            double max = byN.stream()
-                    .mapToDouble(BenchRow::bytesReadPerParticipant)
-                    .max()
-                    .orElse(0);
-            double min = byN.stream()
-                    .mapToDouble(BenchRow::bytesReadPerParticipant)
-                    .min()
-                    .orElse(0);
-            boolean flat = large.bytesReadPerParticipant() <= 1.5 * small.bytesReadPerParticipant() + 16;
-            md.append("- Bytes read per participant independent of N (")
-                    .append(kind)
-                    .append("): ")
-                    .append(BenchRow.fmt(small.bytesReadPerParticipant(), 1))
-                    .append(" at N=")
-                    .append(small.n())
-                    .append(", ")
-                    .append(BenchRow.fmt(large.bytesReadPerParticipant(), 1))
-                    .append(" at N=")
-                    .append(large.n())
-                    .append(" (range ")
-                    .append(BenchRow.fmt(min, 1))
-                    .append("-")
-                    .append(BenchRow.fmt(max, 1))
-                    .append("): ")
-                    .append(flat ? "**met** (does not grow with N)." : "**missed** (grows with N).")
-                    .append('\n');
-        }
-        List<String> latMisses = new ArrayList<>();
-        for (BenchRow r : ours) {
-            if (r.n() > 64 || r.kind().equals("enter+leave") || r.latencyMedianMs() == null) {
-                continue;
-            }
-            Optional<BenchRow> floor = find(rows, "floor", "await", r.n());
-            if (floor.isPresent() && floor.get().latencyMedianMs() != null) {
-                double x = r.latencyMedianMs() / floor.get().latencyMedianMs();
-                if (x > 1.5) {
-                    latMisses.add(r.kind() + " N=" + r.n() + ": " + BenchRow.fmt(x, 2) + "x floor");
-                }
-            }
-        }
-        md.append("- Release latency <= 1.5 x floor for N <= 64 (median; await, enter, leave): ")
-                .append(latMisses.isEmpty() ? "**met**." : "**missed**: " + String.join("; ", latMisses))
-                .append('\n');
-        List<String> thrMisses = new ArrayList<>();
-        for (BenchRow r : ours) {
-            if (r.throughputPerS() == null) {
-                continue;
-            }
-            Optional<BenchRow> cur = find(rows, "curator", r.kind(), r.n());
-            if (cur.isPresent()
-                    && cur.get().throughputPerS() != null
-                    && r.throughputPerS() < cur.get().throughputPerS()) {
-                thrMisses.add(r.kind() + " N=" + r.n() + ": "
-                        + BenchRow.fmt(r.throughputPerS() / cur.get().throughputPerS(), 2) + "x Curator");
-            }
-        }
-        md.append("- Throughput >= Curator's at every N: ")
-                .append(thrMisses.isEmpty() ? "**met**." : "**missed**: " + String.join("; ", thrMisses))
-                .append('\n');
-        return md.toString();
     }
 
     /** Averages hide the participant that reads a child list: the worst one, per step. */
