@@ -685,7 +685,13 @@ final class BarrierProtocol implements AutoCloseable, LivenessRing.Owner {
         joining.join(d);
         LivenessRing r = new LivenessRing(calls, names, spec, this);
         ring = r;
-        r.start();
+        try {
+            r.start(d);
+        } catch (KeeperException | InterruptedException | TimeoutException | RuntimeException e) {
+            ring = null;
+            r.close();
+            throw e;
+        }
         if (!lifecycle.compareAndSet(Lifecycle.NEW, Lifecycle.JOINED)) {
             r.close();
         }

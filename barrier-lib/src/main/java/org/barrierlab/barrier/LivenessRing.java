@@ -89,11 +89,16 @@ final class LivenessRing {
         };
     }
 
-    void start() {
+    /**
+     * Starts watching. The presence directory (if any) is listed before this returns, so a member
+     * known to have been present and gone now is judged even if it died before this handle looked.
+     */
+    void start(Deadline d) throws KeeperException, InterruptedException, TimeoutException {
         session = calls.watching(names.live);
         submit(this::relist);
-        if (spec.presence != null) {
-            presence = PresenceWatch.subscribe(calls, spec.presence, view -> submit(() -> presenceChanged(view)));
+        if (spec.presence != null && spec.restricted()) { // open membership judges nobody
+            presence = PresenceWatch.subscribe(
+                    calls, spec.presence, spec.acl, d, view -> submit(() -> presenceChanged(view)));
         }
     }
 
@@ -200,7 +205,7 @@ final class LivenessRing {
     }
 
     /**
-     * The presence directory changed: a member this process saw there and that is gone now died,
+     * The presence directory changed: a member known to have been there and gone now died,
      * whether or not it ever joined this barrier (a member that closed this barrier gracefully
      * left instead). Every survivor's ring tries to break; the first break wins, the others find
      * the slots decided.

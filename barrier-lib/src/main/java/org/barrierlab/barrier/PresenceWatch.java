@@ -6,23 +6,44 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.data.ACL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One child watch per ZooKeeper session on a shared presence directory (e.g. a run's {@code
  * participants/}, one ephemeral node per participant id), shared by every barrier handle of that
- * session that names the directory. A member that this session has seen in the directory and
- * that is gone now is dead for every barrier, including barriers it never joined.
+ * session that names the directory.
+ *
+ * <p><b>Who is dead.</b> A member is dead when its presence node is known to have existed and is
+ * gone now. "Known to have existed" must not depend on when this session first looked, or a
+ * member that died before a survivor's first listing would be waited for forever. So presence is
+ * recorded durably: whoever lists the directory and finds {@code <id>} present creates a
+ * persistent record {@code +<id>} beside it ({@code +} cannot start a participant id), and a
+ * handle's first listing, including the recording, completes before its first arrival. A member
+ * that joins any barrier naming the directory therefore has its record before it arrives
+ * anywhere; a member whose node nobody has listed yet (a slow starter) has no record and is not
+ * judged. The one window left is a member that dies after creating its presence node and before
+ * anybody listed it (then it never arrived anywhere); an application closes it by creating
+ * {@code +<id>} itself in the transaction that creates {@code <id>}.
  *
  * <p>The watcher only schedules an asynchronous listing; subscribers get an immutable {@link
  * View} and do their work on their own threads.
  */
 final class PresenceWatch {
 
-    /** What a subscriber learns: who is present now, and who was seen and is gone. */
+    private static final Logger LOG = LoggerFactory.getLogger(PresenceWatch.class);
+
+    /** Prefix of the persistent record that a member's presence node existed. */
+    static final String RECORD = "+";
+
+    /** What a subscriber learns: who is present now, and who is known to have been present. */
     record View(Set<String> present, Set<String> everSeen) {
         boolean gone(String id) {
             return everSeen.contains(id) && !present.contains(id);
@@ -45,14 +66,15 @@ final class PresenceWatch {
 
     private final Key key;
     private final ZkCalls calls;
+    private final List<ACL> acl;
     private final List<Subscription> subscribers = new CopyOnWriteArrayList<>();
     private final Set<String> everSeen = ConcurrentHashMap.newKeySet();
-    private volatile View view;
     private final Watcher watcher;
 
-    private PresenceWatch(Key key, ZkCalls calls) {
+    private PresenceWatch(Key key, ZkCalls calls, List<ACL> acl) {
         this.key = key;
         this.calls = calls;
+        this.acl = acl;
         this.watcher = event -> {
             if (event.getType() != Watcher.Event.EventType.None
                     && event.getType() != Watcher.Event.EventType.ChildWatchRemoved) {
@@ -82,33 +104,75 @@ final class PresenceWatch {
         }
     }
 
-    static Subscription subscribe(ZkCalls calls, String dir, Consumer<View> listener) {
+    /**
+     * Subscribes to the directory's views. Before returning, lists the directory (setting the
+     * watch) and records every member present there (see the class comment), within the
+     * deadline; the listener gets that view, and every later one, on the thread that produced it.
+     */
+    static Subscription subscribe(ZkCalls calls, String dir, List<ACL> acl, Deadline d, Consumer<View> listener)
+            throws KeeperException, InterruptedException, TimeoutException {
         PresenceWatch w;
-        boolean fresh = false;
         synchronized (WATCHES) {
             ZooKeeper zk = calls.session();
             w = WATCHES.get(new Key(zk, dir));
             if (w == null) {
-                w = new PresenceWatch(new Key(zk, dir), calls);
+                w = new PresenceWatch(new Key(zk, dir), calls, acl);
                 WATCHES.put(w.key, w);
                 calls.watching(dir);
-                fresh = true;
             }
         }
         Subscription s = w.new Subscription(listener);
         w.subscribers.add(s);
-        if (fresh) {
-            w.list();
-        } else if (w.view != null) {
-            listener.accept(w.view);
+        try {
+            w.listNow(d);
+        } catch (KeeperException | InterruptedException | TimeoutException | RuntimeException e) {
+            s.unsubscribe();
+            throw e;
         }
         return s;
     }
 
+    /**
+     * The synchronous listing of a new subscriber (every subscriber makes one, so none depends on
+     * a listing another handle has in flight); missing records are created before it returns.
+     */
+    private void listNow(Deadline d) throws KeeperException, InterruptedException, TimeoutException {
+        List<String> kids = calls.childrenWatch(d, key.dir, watcher);
+        if (kids == null) {
+            publish(Set.of(), Set.of());
+            calls.existsWatchAsync(key.dir, watcher, (rc, p, ctx, stat) -> {
+                if (rc == KeeperException.Code.OK.intValue()) {
+                    list(); // created meanwhile
+                }
+            });
+            return;
+        }
+        Set<String> present = new HashSet<>();
+        Set<String> recorded = new HashSet<>();
+        split(kids, present, recorded);
+        for (String id : present) {
+            if (!recorded.contains(id)) {
+                try {
+                    calls.create(d, record(id), new byte[0], acl, CreateMode.PERSISTENT);
+                } catch (KeeperException.NodeExistsException | KeeperException.NoNodeException e) {
+                    // recorded by someone else meanwhile, or the directory was removed
+                } catch (KeeperException.NoAuthException e) {
+                    LOG.warn(
+                            "cannot record presence in {} (no permission): deaths before a first listing are"
+                                    + " not seen",
+                            key.dir);
+                }
+                recorded.add(id);
+            }
+        }
+        publish(present, recorded);
+    }
+
+    /** A listing after a notification; records new members in the background. */
     private void list() {
         calls.childrenWatchAsync(key.dir, watcher, (rc, p, ctx, kids) -> {
             if (rc == KeeperException.Code.NONODE.intValue()) {
-                publish(Set.of());
+                publish(Set.of(), Set.of());
                 // list again once the directory is created (or at once, if it just was)
                 calls.existsWatchAsync(key.dir, watcher, (rc2, p2, ctx2, stat) -> {
                     if (rc2 == KeeperException.Code.OK.intValue()) {
@@ -116,17 +180,39 @@ final class PresenceWatch {
                     }
                 });
             } else if (rc == KeeperException.Code.OK.intValue()) {
-                publish(new HashSet<>(kids));
+                Set<String> present = new HashSet<>();
+                Set<String> recorded = new HashSet<>();
+                split(kids, present, recorded);
+                for (String id : present) {
+                    if (!recorded.contains(id)) {
+                        calls.createAsync(record(id), acl, CreateMode.PERSISTENT);
+                    }
+                }
+                publish(present, recorded);
             } else if (rc == KeeperException.Code.CONNECTIONLOSS.intValue()) {
                 list();
             }
         });
     }
 
-    private void publish(Set<String> present) {
+    private String record(String id) {
+        return key.dir + "/" + RECORD + id;
+    }
+
+    private static void split(List<String> kids, Set<String> present, Set<String> recorded) {
+        for (String k : kids) {
+            if (k.startsWith(RECORD)) {
+                recorded.add(k.substring(RECORD.length()));
+            } else {
+                present.add(k);
+            }
+        }
+    }
+
+    private synchronized void publish(Set<String> present, Set<String> recorded) {
         everSeen.addAll(present);
+        everSeen.addAll(recorded);
         View v = new View(Set.copyOf(present), Set.copyOf(everSeen));
-        view = v;
         for (Subscription s : subscribers) {
             s.listener.accept(v);
         }

@@ -169,14 +169,20 @@ public final class ZkBarrier implements AutoCloseable {
 
         /**
          * Names a shared presence directory (for example a run's {@code participants/}), in which
-         * every participant process keeps one ephemeral node named by its participant id. The
-         * handle watches it (one child watch per ZooKeeper session and directory, shared by every
-         * barrier handle of that session), so a member that this session saw there and that is gone
-         * now is known dead for every barrier, including barriers it never joined: the undecided
-         * generations break and every survivor gets {@link ZkBrokenBarrierException} with reason
-         * {@code "<id> died"}. Only restricted barrier ({@code members(...)}) use it; the
-         * application creates and owns the directory and its nodes. A member that was never seen
-         * in the directory by this session is not judged.
+         * every participant process keeps one ephemeral node named by its participant id, created
+         * before its first barrier call. The handle watches it (one child watch per ZooKeeper
+         * session and directory, shared by every barrier handle of that session), so a member
+         * whose presence node is known to have existed and is gone now is dead for every barrier,
+         * including barriers it never joined: the undecided generations break and every survivor
+         * gets {@link ZkBrokenBarrierException} with reason {@code "<id> died"}. "Known to have
+         * existed" is durable: whoever lists the directory and finds {@code <id>} there creates a
+         * persistent record {@code +<id>} beside it, and a handle lists (and records) before its
+         * first arrival, so the judgement does not depend on when a survivor first looked. A
+         * member whose node nobody has seen yet (a slow starter) is not judged; to be judged even
+         * if it dies before any barrier call, a member creates {@code +<id>} itself in the
+         * transaction that creates {@code <id>}. Only restricted barriers ({@code members(...)})
+         * use the directory; the application creates and owns it, and it should live as long as
+         * one run of the group (records of an earlier run would judge its members dead).
          *
          * @param dir an absolute znode path
          * @throws IllegalArgumentException if the path is not valid

@@ -304,6 +304,12 @@ final class ZkCalls {
         session().exists(path, w, cb, null);
     }
 
+    /** Creates an empty node without waiting; any failure (e.g. it exists) is ignored. */
+    void createAsync(String path, List<ACL> acl, CreateMode mode) {
+        requests.incrementAndGet();
+        session().create(path, new byte[0], acl, mode, (rc, p, ctx, name) -> {}, null);
+    }
+
     void deleteAsync(String path) {
         requests.incrementAndGet();
         session().delete(path, -1, (rc, p, ctx) -> {}, null);
