@@ -513,21 +513,32 @@ final class BarrierProtocol implements AutoCloseable, LivenessRing.Owner {
         }
     }
 
+    /**
+     * Breaks the undecided slots after a death or a leave. Only the current generation (the lowest
+     * slot neither released nor reset) gets a {@code BREAK} event, and only if this handle's break
+     * decided it: slots created ahead are broken silently (nobody has arrived there; breaking them
+     * only stops later arrivals), and a current slot somebody else broke first was reported by
+     * them. Several survivors' rings run this at once, so one of them may find the current slot
+     * already broken: its events must not name the next slot instead.
+     */
     @Override
     public void breakUndecided(String reason, boolean onlyIfWaiting) {
         try {
-            boolean first = true;
+            boolean current = true;
             for (long y : slots.existing(Deadline.none())) {
                 SlotStore.State st = slots.state(Deadline.none(), y);
-                if (st.phase() == SlotStore.Phase.OPEN && (st.waiting() || !onlyIfWaiting)) {
-                    // the current generation gets the BREAK event; slots created ahead break silently
-                    if (first) {
+                boolean undecided = st.phase() == SlotStore.Phase.OPEN;
+                if (!undecided && !(st.phase() == SlotStore.Phase.BROKEN && !st.reset())) {
+                    continue; // released, reset or gone: not the current generation
+                }
+                if (undecided && (st.waiting() || !onlyIfWaiting)) {
+                    if (current) {
                         breakQuietly(y, reason);
-                        first = false;
                     } else {
                         breaker.breakSlot(y, reason, Deadline.none());
                     }
                 }
+                current = false;
             }
         } catch (KeeperException | TimeoutException e) {
             LOG.warn("{}: could not break {} after '{}': {}", id, spec.path, reason, e.toString());

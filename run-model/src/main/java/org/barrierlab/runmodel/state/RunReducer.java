@@ -244,8 +244,12 @@ public final class RunReducer {
             String by = dead.orElse(reportedBy);
             String reason = dead.map(d -> d + " died").orElse(reportedReason);
             boolean death = dead.isPresent() || ScopeState.isDeath(reportedReason, reportedBy);
-            scopes().put(s.path(), s.withBroken(e.generation(), reason, by, death));
-            put(participant(e.participant()).at(e.scope(), Phase.BROKEN, e.generation(), e.type()));
+            ScopeState after = s.withBroken(e.generation(), reason, by, death);
+            scopes().put(s.path(), after);
+            // a participant is broken at the generation the barrier broke at, never at a slot
+            // created ahead that its liveness ring broke too
+            long g = Math.min(e.generation(), after.generation());
+            put(participant(e.participant()).at(e.scope(), Phase.BROKEN, g, e.type()));
         }
 
         private Optional<String> deadMember(ScopeState s) {

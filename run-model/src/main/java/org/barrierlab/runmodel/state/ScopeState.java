@@ -101,9 +101,12 @@ public record ScopeState(
     }
 
     /**
-     * The state with generation {@code gen} broken. The first explanation of a break stands,
-     * except that a death ({@code death}: a member died) replaces an earlier explanation that
-     * was only a symptom of it (an interrupted or timed-out wait).
+     * The state with generation {@code gen} broken. A barrier stays broken from the first
+     * generation that broke until a reset or a new arrival: while broken, the generation shown
+     * is the lowest broken one, and a break of a higher generation (a slot created ahead, broken
+     * so that nobody arrives there) only enters the history. The first explanation of a break
+     * stands, except that a death ({@code death}: a member died) replaces an earlier explanation
+     * that was only a symptom of it (an interrupted or timed-out wait).
      */
     ScopeState withBroken(long gen, String reason, String by, boolean death) {
         Map<Long, String> history = new TreeMap<>(brokenGenerations);
@@ -111,6 +114,13 @@ public record ScopeState(
         boolean upgrade = death && known != null && !known.endsWith(" died");
         if (known == null || upgrade) {
             history.put(gen, reason);
+        }
+        if (broken && gen > generation) {
+            return new ScopeState(
+                    path, parent, kind, generation, parties, members, true, brokenReason, brokenBy, history);
+        }
+        if (broken && gen < generation) {
+            return new ScopeState(path, parent, kind, gen, parties, members, true, history.get(gen), by, history);
         }
         boolean keep = broken && !brokenReason.isEmpty() && !(upgrade && gen == generation);
         String r = keep ? brokenReason : reason;

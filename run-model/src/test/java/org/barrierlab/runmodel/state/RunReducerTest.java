@@ -191,6 +191,55 @@ class RunReducerTest {
         assertEquals(Status.BROKEN, s.participants().get("p3").status());
     }
 
+    /**
+     * The drift of `demo reusable --kill p2@3`: both survivors' liveness rings break the
+     * undecided slots after p2's death; p3's ring found generation 2 already broken by p1's and
+     * broke generation 3 (a slot created ahead that nobody reached), and its BREAK event, written
+     * last, said generation 3. Every view must still say: broken at generation 2, where the
+     * survivors waited and p2 never arrived.
+     */
+    @Test
+    void aBreakOfASlotCreatedAheadDoesNotMoveTheBrokenGeneration() {
+        for (String p : List.of("p1", "p2", "p3")) {
+            ev(p, EventType.SPAWN, "", -1, "host", "local", "attempt", "1");
+        }
+        for (long g = 0; g < 2; g++) {
+            for (String p : List.of("p1", "p2", "p3")) {
+                ev(p, EventType.ARRIVE, "/barriers/stroke", g, "members", "p1,p2,p3", "parties", "3");
+            }
+            for (String p : List.of("p1", "p2", "p3")) {
+                ev(p, EventType.PASS, "/barriers/stroke", g);
+            }
+        }
+        ev("p1", EventType.ARRIVE, "/barriers/stroke", 2, "members", "p1,p2,p3", "parties", "3");
+        ev("p3", EventType.ARRIVE, "/barriers/stroke", 2, "members", "p1,p2,p3", "parties", "3");
+        ev("p2", EventType.KILL, "", -1, "signal", "KILL");
+        ev("p2", EventType.EXIT, "", -1, "code", "137");
+        ev("p1", EventType.BREAK, "/barriers/stroke", 2, "reason", "p2 died");
+        ev("p1", EventType.BROKEN, "/barriers/stroke", 2, "reason", "p2 died", "by", "p2", "noticed", "p1");
+        ev("p3", EventType.BROKEN, "/barriers/stroke", 2, "reason", "p2 died", "by", "p2", "noticed", "p1");
+        ev("p3", EventType.BREAK, "/barriers/stroke", 3, "reason", "p2 died");
+        RunState s = run();
+        ScopeState stroke = s.scopes().get("/barriers/stroke");
+        assertTrue(stroke.broken());
+        assertEquals(2, stroke.generation(), "the window's 'BROKEN gen' and the verdict's generation");
+        assertEquals("p2 died", stroke.brokenReason());
+        assertEquals("p2", stroke.brokenBy());
+        for (String survivor : List.of("p1", "p3")) {
+            assertEquals(2, s.participants().get(survivor).generation(), survivor);
+            assertEquals(Phase.BROKEN, s.participants().get(survivor).phase(), survivor);
+        }
+
+        // the same events with the late BREAK of generation 3 first: the same story
+        List<TraceEvent> reordered = new ArrayList<>(events);
+        TraceEvent late = reordered.remove(reordered.size() - 1);
+        reordered.add(reordered.size() - 3, late);
+        RunState r = RunReducer.applyAll(RunState.EMPTY, reordered);
+        assertEquals(2, r.scopes().get("/barriers/stroke").generation());
+        assertEquals("p2 died", r.scopes().get("/barriers/stroke").brokenReason());
+        assertEquals(2, r.participants().get("p3").generation());
+    }
+
     @Test
     void aReportedDeathReplacesAnEarlierSymptomWhenTheDeadIsNotKnownYet() {
         ev("p1", EventType.BREAK, "/barriers/all", 2, "reason", "interrupted");
