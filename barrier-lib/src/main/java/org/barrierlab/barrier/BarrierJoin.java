@@ -59,7 +59,11 @@ final class BarrierJoin {
 
     private void agreeConfig(Deadline d) throws KeeperException, InterruptedException, TimeoutException {
         byte[] cfg = config.getBytes(StandardCharsets.UTF_8);
-        while (true) {
+        for (int turn = 0; ; turn++) {
+            if (turn > 0) {
+                // each turn lost a race to a concurrent change of the barrier node: bounded by the deadline
+                d.check("timed out agreeing on the configuration of " + names.path + " (it keeps changing)");
+            }
             try {
                 calls.multi(d, skeleton(Op.create(names.path, cfg, spec.acl, CreateMode.PERSISTENT)));
                 return;
@@ -114,7 +118,10 @@ final class BarrierJoin {
         } catch (KeeperException.NoNodeException e) {
             // none
         }
-        while (true) {
+        for (int turn = 0; ; turn++) {
+            if (turn > 0) {
+                d.check("timed out registering " + mine + " (an earlier node with this id keeps reappearing)");
+            }
             try {
                 calls.create(d, mine, data, spec.acl, CreateMode.EPHEMERAL);
                 return;

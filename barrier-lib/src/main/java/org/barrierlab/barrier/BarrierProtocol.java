@@ -229,7 +229,12 @@ final class BarrierProtocol implements AutoCloseable, LivenessRing.Owner {
             throws InterruptedException, KeeperException, ZkBrokenBarrierException, TimeoutException {
         long wake0 = calls.wakeups();
         long x = startSlot(phase, d);
-        while (true) {
+        for (int turn = 0; ; turn++) {
+            if (turn > 0) {
+                // carried past a full slot or refused by a closed one: nothing of ours counts
+                // anywhere, so the deadline ends the call without breaking anything
+                d.check("timed out arriving at " + spec.path + " (carried past " + turn + " slots)");
+            }
             lastSlot = x;
             crossing = x;
             emit(before, x, -1, "", 0);
@@ -385,7 +390,10 @@ final class BarrierProtocol implements AutoCloseable, LivenessRing.Owner {
         org.apache.zookeeper.ZooKeeper session = calls.watching(target);
         boolean passed = false;
         try {
-            while (true) {
+            for (int turn = 0; ; turn++) {
+                if (turn > 0) {
+                    d.check("timed out waiting at " + names.slot(x) + " for " + parties + " parties");
+                }
                 signal.lost = false;
                 if (calls.existsWatch(d, target, signal) != null) {
                     passed = true;
@@ -428,6 +436,7 @@ final class BarrierProtocol implements AutoCloseable, LivenessRing.Owner {
             if (ring.brokenSeen(x) || ring.problem() != null) {
                 throw brokenWhileWaiting(x, wake0);
             }
+            d.check("timed out waiting at " + names.slot(x) + " for " + parties + " parties");
             if (d.acquire(signal.semaphore, watchdog)) {
                 calls.countWakeup();
             } else if (d.expired()) {

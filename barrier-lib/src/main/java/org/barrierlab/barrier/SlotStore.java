@@ -85,10 +85,20 @@ final class SlotStore {
         return st.getVersion();
     }
 
-    /** Creates every slot up to s that was never created; a collected slot stays collected. */
+    /**
+     * Creates every slot up to s that was never created; a collected slot stays collected. Each
+     * turn that fails was overtaken by another creator ({@code gen} moved on), so the loop ends
+     * when {@code gen} reaches s, or at the deadline.
+     *
+     * @throws ZkBrokenBarrierException if a slot node exists although {@code gen} says it was never
+     *     created: created outside the protocol, so no creation can ever succeed
+     */
     void ensureCreated(Deadline d, long s)
             throws KeeperException, InterruptedException, TimeoutException, ZkBrokenBarrierException {
-        while (true) {
+        for (int turn = 0; ; turn++) {
+            if (turn > 0) {
+                d.check("timed out creating " + names.slot(s) + " (other creators kept overtaking)");
+            }
             long h = highest(d);
             if (h >= s) {
                 return;
@@ -100,8 +110,17 @@ final class SlotStore {
             try {
                 calls.multi(d, ops);
                 return;
-            } catch (KeeperException.BadVersionException | KeeperException.NodeExistsException e) {
-                // someone else created them meanwhile (or our own lost-reply attempt): look again
+            } catch (KeeperException.BadVersionException e) {
+                // someone else created them meanwhile (or our own attempt whose reply was lost): look again
+            } catch (KeeperException.NodeExistsException e) {
+                // the version checks on gen passed, so gen said h: a slot above h exists all the same
+                long y = h + 1 + Math.max(0, ZkCalls.failedOp(e)) / 3;
+                throw new ZkBrokenBarrierException(
+                        names.path,
+                        names.generationOf(y),
+                        "",
+                        names.slot(y) + " exists although " + names.gen + " says it was never created"
+                                + " (created by someone outside the barrier)");
             }
         }
     }
@@ -156,7 +175,11 @@ final class SlotStore {
      */
     long locate(Deadline d, int phase, long from)
             throws KeeperException, InterruptedException, TimeoutException, ZkBrokenBarrierException {
-        while (true) {
+        for (int turn = 0; ; turn++) {
+            if (turn > 0) {
+                // the slot created in the previous turn was decided at once: progress, but bounded
+                d.check("timed out looking for an open slot of " + names.path);
+            }
             for (long y : existing(d)) {
                 if (y < from || !names.hasPhase(y, phase)) {
                     continue;

@@ -1,5 +1,6 @@
 package org.barrierlab.barrier;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -10,7 +11,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.curator.test.TestingServer;
+import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.ZKUtil;
+import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.barrierlab.testing.ZkSessions;
 import org.barrierlab.testing.ZkTestServers;
@@ -75,6 +78,49 @@ class DeadlineTest {
         assertTrue(requests < 50, "await(2 s) at a deleted slot made " + requests + " requests (a spin)");
         p1.close();
         p2.close();
+    }
+
+    /**
+     * A slot node created outside the protocol (ahead of {@code gen}) makes every creation of that
+     * slot fail with NodeExists while {@code gen} never moves: the creation loop must not retry
+     * that for ever. Crossings 1-5 pass (slot 5 even has its {@code open}); the crossing at slot 6
+     * must create slot 5 first, and returns with a clear break instead of spinning.
+     */
+    @Test
+    void aTimedAwaitWhoseSlotCannotBeCreatedReturnsWithoutSpinning() throws Exception {
+        String path = "/t/deadline/forged";
+        ZkBarrier p1 = ZkBarrier.builder(sessions.open(), path)
+                .members(List.of("p1"))
+                .participantId("p1")
+                .build();
+        assertEquals(0, p1.await(10, TimeUnit.SECONDS));
+        ZooKeeper tamper = sessions.open();
+        tamper.create(path + "/g-0000000005", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+        tamper.create(path + "/g-0000000005/open", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+        for (int g = 1; g <= 5; g++) {
+            assertEquals(0, p1.await(10, TimeUnit.SECONDS), "generation " + g);
+        }
+        long before = p1.stats().requests();
+        Future<Integer> f = pool.submit(() -> p1.await(2, TimeUnit.SECONDS));
+        long t0 = System.nanoTime();
+        try {
+            f.get(20, TimeUnit.SECONDS);
+            throw new AssertionError("passed generation 6, which cannot be created");
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            throw new AssertionError("await(2 s) at a slot that cannot be created did not return within 20 s" + " ("
+                    + (p1.stats().requests() - before) + " requests meanwhile)");
+        } catch (ExecutionException e) {
+            assertTrue(e.getCause() instanceof ZkBrokenBarrierException, "a clear break, not " + e.getCause());
+            assertTrue(
+                    e.getCause().getMessage().contains("outside the barrier"),
+                    e.getCause().getMessage());
+        }
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        long requests = p1.stats().requests() - before;
+        assertTrue(ms < 2000 + 1000, "await(2 s) took " + ms + " ms");
+        assertTrue(requests < 50, "await(2 s) made " + requests + " requests (a spin)");
+        p1.close();
     }
 
     interface Call {
