@@ -343,6 +343,11 @@ final class ZkCalls {
         return wakeups.get();
     }
 
+    /** A grace period for cleanup after the caller's own deadline has passed: one session timeout. */
+    Deadline grace() {
+        return Deadline.in(sessionTimeoutMs(), TimeUnit.MILLISECONDS);
+    }
+
     long sessionTimeoutMs() {
         return Math.max(1000, session().getSessionTimeout());
     }
