@@ -67,10 +67,11 @@ class ConnectionFaultTest {
             assertEquals(
                     3, last.stream().filter(k -> k.startsWith("r-")).count(), "three arrivals, none twice: " + last);
             // Slots ahead of use are created in the background, best effort: a creation lost to
-            // the restarts is made on demand later. What must hold is that no slot is created
-            // twice and none beyond two ahead: gen's version (the highest slot) is 4 or 5.
+            // the restarts is made on demand later, so after slot 3 both creations ahead (4 and 5)
+            // may have been lost. What must hold is that slot 3 was created and none beyond two
+            // ahead: gen's version (the highest slot) is 3, 4 or 5.
             int highest = zk.exists(path + "/gen", false).getVersion();
-            assertTrue(highest >= 4 && highest <= 5, "slots 0..4 or 0..5 created, each once: " + highest);
+            assertTrue(highest >= 3 && highest <= 5, "slots 0..3, 0..4 or 0..5 created: " + highest);
             handles.forEach(ZkBarrier::close);
         }
     }
