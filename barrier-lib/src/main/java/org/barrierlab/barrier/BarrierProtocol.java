@@ -177,11 +177,14 @@ final class BarrierProtocol implements AutoCloseable, LivenessRing.Owner {
             }
             if (k == 1) {
                 slots.precreateAsync(x);
+                if (state.hasPassed(x - 1)) {
+                    // x-1 released: collect x-3 now, while nobody waits for a release, rather than
+                    // right after a release, when the server is notifying every waiter
+                    collector.afterRelease(x - 1);
+                }
             }
             if (k < parties) {
                 waiting.awaitRelease(x, d, wake0, ring);
-            } else {
-                collector.afterRelease(x);
             }
             state.passed(x);
             int index = (int) (parties - k);

@@ -21,6 +21,8 @@ final class HandleState {
     volatile long lastSlot = -1;
     /** The slot this handle has arrived at (or is arriving at) in the running call; -1 if none. */
     volatile long crossing = -1;
+    /** The slot this handle last passed (saw released); -1 if none. */
+    private volatile long passed = -1;
 
     HandleState(BarrierSpec spec, SlotNames names, ZkCalls calls) {
         this.spec = spec;
@@ -39,8 +41,14 @@ final class HandleState {
 
     /** Slot x was decided in this handle's favour: the next crossing is x+1. */
     void passed(long x) {
+        passed = x;
         slot = x + 1;
         brokenSlot = -1;
+    }
+
+    /** Whether this handle's last crossing passed slot x (saw it released). */
+    boolean hasPassed(long x) {
+        return passed == x;
     }
 
     /**

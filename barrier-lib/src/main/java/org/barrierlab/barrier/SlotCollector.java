@@ -8,8 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Garbage collection of old slots, off the critical path: the releaser of slot s asks, after its
- * release, for slot s-2 to be deleted, asynchronously. A restricted barrier knows every name in a
+ * Garbage collection of old slots, off the critical path: the first arrival at slot s+1, having
+ * passed slot s, asks for slot s-2 to be deleted, asynchronously. Not the releaser of s: its
+ * transaction of 2N+2 deletes would reach the server while it notifies the N-1 waiters of s. A restricted barrier knows every name in a
  * plainly released slot and deletes them in one transaction; parties mode lists that one slot
  * first. A failure (a broken or reset slot), and every 16th slot in parties mode, leads to a sweep
  * of every slot older than s-1.

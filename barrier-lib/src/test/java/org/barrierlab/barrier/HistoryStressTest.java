@@ -65,8 +65,9 @@ class HistoryStressTest {
             long slots = zk.getChildren(path, false).stream()
                     .filter(c -> c.startsWith("g-"))
                     .count();
-            // the last released, the one before it (collected by the next release) and two created ahead
-            assertEquals(true, slots <= 4, "generation nodes left: " + zk.getChildren(path, false));
+            // the last three released (the oldest is collected by the next crossing's first arrival)
+            // and two created ahead
+            assertEquals(true, slots <= 5, "generation nodes left: " + zk.getChildren(path, false));
         }
     }
 

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
  * slot exists from the start; this model adds what creation and collection change, for a
  * restricted barrier: {@code gen} (the highest slot ever created), slots that exist or not, the
  * first arrival's background creation of slot s+2 (version-checked on {@code gen}), a handle's own
- * creation of a missing slot ({@code ensureCreated}), and the releaser's background collection of
- * slot s-2 (or, if that slot is not plainly released, a sweep of every slot older than s-1).
+ * creation of a missing slot ({@code ensureCreated}), and the background collection of slot s-2 by
+ * the first arrival at s+1 (or, if that slot is not plainly released, a sweep of every slot older
+ * than s-1).
  * Background operations run at any later point of the interleaving, or are lost. Timeouts break
  * a slot. Abstracted away (checked by ProtocolModelTest): sequential names, watches, lost replies,
  * the ring. Not modelled: deaths (see docs/barrier-design.md 6.1), parties mode, reset.
@@ -34,7 +35,7 @@ class SlotLifecycleModelTest {
     /** Deliberate bugs, to show the checker finds them. */
     enum Bug {
         NONE,
-        /** the first arrival at s collects s-1 (instead of the releaser of s collecting s-2) */
+        /** the first arrival at s collects s-1 (instead of s-3) */
         COLLECT_AT_FIRST_ARRIVAL,
         /** the background creation creates a missing slot without the version check on gen */
         CREATE_WITHOUT_VERSION_CHECK
@@ -52,7 +53,7 @@ class SlotLifecycleModelTest {
         byte[] pc;
         byte[] slot;
         int pendingCreate; // bit y: a background creation of slot y is in flight
-        int pendingCollect; // bit x: the collection asked for by (the releaser or first arrival of) slot x
+        int pendingCollect; // bit x: the collection asked for after slot x (SlotCollector.afterRelease(x))
         int timeoutsLeft;
 
         State(Config c) {
@@ -254,12 +255,11 @@ class SlotLifecycleModelTest {
             t.pendingCreate |= 1 << (x + 2);
         }
         if (k == 1 && c.bug() == Bug.COLLECT_AT_FIRST_ARRIVAL) {
-            t.pendingCollect |= 1 << x;
+            t.pendingCollect |= 1 << x; // collects x-1
+        } else if (k == 1 && x >= 1) {
+            t.pendingCollect |= 1 << (x - 1); // every handle at x passed x-1: collects x-3
         }
         if (k == c.parties()) {
-            if (c.bug() != Bug.COLLECT_AT_FIRST_ARRIVAL) {
-                t.pendingCollect |= 1 << x;
-            }
             t.slot[p]++;
             t.pc[p] = t.slot[p] == c.slots() ? END : START;
         } else {
