@@ -21,6 +21,7 @@ import org.apache.zookeeper.ZooKeeper;
 import org.barrierlab.grade.impl.Implementations;
 import org.barrierlab.grade.participant.GradeParticipantMain;
 import org.barrierlab.grade.plan.Check;
+import org.barrierlab.launcher.jvm.ParticipantClassPath;
 import org.barrierlab.runmodel.event.EventType;
 import org.barrierlab.runmodel.event.TraceEvent;
 import org.barrierlab.runmodel.layout.RunLayout;
@@ -184,7 +185,10 @@ final class CheckRunner {
                 "-Dlogback.configurationFile=barrierlab-participant-logback.xml",
                 "-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener",
                 "-cp",
-                GradeClassPath.of(System.getProperty("java.class.path"), jar),
+                ParticipantClassPath.of(
+                        System.getProperty("java.class.path"),
+                        ParticipantClassPath.Curator.KEPT,
+                        jar == null ? List.of() : List.of(jar)),
                 GradeParticipantMain.class.getName()));
         command.addAll(GradeParticipantMain.arguments(
                 connect, layout.runId(), id, check, impl, ids, rounds, seed, DEADLINE_MS));

@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** A participant JVM gets no JavaFX, bench, picocli, test or application jar. */
+/**
+ * A participant JVM gets no JavaFX, bench, picocli, test or application jar; the launcher's gets
+ * no Curator either, the grader's keeps Curator and gets the group's jar first.
+ */
 class ParticipantClassPathTest {
 
     private static String cp(String... entries) {
@@ -61,5 +64,33 @@ class ParticipantClassPathTest {
         assertEquals(
                 abs("/w/launcher/target/classes", "/w/run-model/target/classes", "/w/surefire/surefirebooter-1.jar"),
                 ParticipantClassPath.of(ide));
+    }
+
+    @Test
+    void gradedParticipantsKeepCuratorAndGetTheGroupJarFirst() {
+        String app = cp(
+                "/x/app/target/barrierlab.jar",
+                "/x/app/target/lib/grade-0.1.0-SNAPSHOT.jar",
+                "/x/app/target/lib/barrier-spi-0.1.0-SNAPSHOT.jar",
+                "/x/app/target/lib/bench-0.1.0-SNAPSHOT.jar",
+                "/x/app/target/lib/curator-recipes-5.9.0.jar",
+                "/x/app/target/lib/guava-33.4.0-jre.jar",
+                "/x/app/target/lib/xchart-3.8.8.jar",
+                "/x/app/target/lib/archunit-1.4.1.jar",
+                "/x/app/target/lib/zookeeper-3.9.5.jar");
+        String lean = abs(
+                "/x/app/target/lib/grade-0.1.0-SNAPSHOT.jar",
+                "/x/app/target/lib/barrier-spi-0.1.0-SNAPSHOT.jar",
+                "/x/app/target/lib/zookeeper-3.9.5.jar");
+        assertEquals(lean, ParticipantClassPath.of(app));
+        assertEquals(
+                abs(
+                        "/g/group7.jar",
+                        "/x/app/target/lib/grade-0.1.0-SNAPSHOT.jar",
+                        "/x/app/target/lib/barrier-spi-0.1.0-SNAPSHOT.jar",
+                        "/x/app/target/lib/curator-recipes-5.9.0.jar",
+                        "/x/app/target/lib/guava-33.4.0-jre.jar",
+                        "/x/app/target/lib/zookeeper-3.9.5.jar"),
+                ParticipantClassPath.of(app, ParticipantClassPath.Curator.KEPT, List.of(Path.of("/g/group7.jar"))));
     }
 }
