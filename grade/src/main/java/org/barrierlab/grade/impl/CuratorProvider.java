@@ -1,6 +1,7 @@
 package org.barrierlab.grade.impl;
 
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -61,30 +62,18 @@ public final class CuratorProvider implements BarrierProvider {
             @Override
             public void enter(long timeout, TimeUnit unit)
                     throws KeeperException, InterruptedException, TimeoutException {
-                try {
-                    if (!b.enter(timeout, unit)) {
-                        throw new TimeoutException("DistributedDoubleBarrier.enter returned false after " + timeout
-                                + " " + unit.toString().toLowerCase());
-                    }
-                } catch (KeeperException | InterruptedException | TimeoutException | RuntimeException e) {
-                    throw e;
-                } catch (Exception e) {
-                    throw new IllegalStateException(e.toString(), e);
+                if (!CuratorCalls.run(() -> b.enter(timeout, unit))) {
+                    throw new TimeoutException("DistributedDoubleBarrier.enter returned false after " + timeout + " "
+                            + unit.toString().toLowerCase(Locale.ROOT));
                 }
             }
 
             @Override
             public void leave(long timeout, TimeUnit unit)
                     throws KeeperException, InterruptedException, TimeoutException {
-                try {
-                    if (!b.leave(timeout, unit)) {
-                        throw new TimeoutException("DistributedDoubleBarrier.leave returned false after " + timeout
-                                + " " + unit.toString().toLowerCase());
-                    }
-                } catch (KeeperException | InterruptedException | TimeoutException | RuntimeException e) {
-                    throw e;
-                } catch (Exception e) {
-                    throw new IllegalStateException(e.toString(), e);
+                if (!CuratorCalls.run(() -> b.leave(timeout, unit))) {
+                    throw new TimeoutException("DistributedDoubleBarrier.leave returned false after " + timeout + " "
+                            + unit.toString().toLowerCase(Locale.ROOT));
                 }
             }
         };

@@ -34,26 +34,20 @@ final class CuratorSimpleBarrier implements SimpleBarrier {
         this.setup = setup;
         this.path = path;
         this.barrier = new DistributedBarrier(client, path + "/gate");
-        boolean won;
         try {
-            client.create().creatingParentsIfNeeded().forPath(path + "/arrivals");
+            CuratorCalls.run(() -> client.create().creatingParentsIfNeeded().forPath(path + "/arrivals"));
         } catch (KeeperException.NodeExistsException e) {
             // another participant made it
-        } catch (KeeperException | InterruptedException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e.toString(), e);
         }
+        boolean won;
         try {
-            barrier.setBarrier();
-            client.create().withMode(CreateMode.EPHEMERAL).forPath(path + "/controller");
+            CuratorCalls.run(() -> {
+                barrier.setBarrier();
+                return client.create().withMode(CreateMode.EPHEMERAL).forPath(path + "/controller");
+            });
             won = true;
         } catch (KeeperException.NodeExistsException e) {
             won = false;
-        } catch (KeeperException | InterruptedException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e.toString(), e);
         }
         this.controller = won;
     }
@@ -62,35 +56,33 @@ final class CuratorSimpleBarrier implements SimpleBarrier {
     public void await(long timeout, TimeUnit unit) throws KeeperException, InterruptedException, TimeoutException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         try {
-            try {
-                client.create().withMode(CreateMode.EPHEMERAL).forPath(path + "/arrivals/" + setup.participantId());
-            } catch (KeeperException.NodeExistsException e) {
-                // our own arrival, re-created by Curator's retry after a lost reply
-            }
-            if (controller) {
-                awaitArrivals(deadline);
+            CuratorCalls.run(() -> client.create()
+                    .withMode(CreateMode.EPHEMERAL)
+                    .forPath(path + "/arrivals/" + setup.participantId()));
+        } catch (KeeperException.NodeExistsException e) {
+            // our own arrival, re-created by Curator's retry after a lost reply
+        }
+        if (controller) {
+            awaitArrivals(deadline);
+            CuratorCalls.run(() -> {
                 barrier.removeBarrier();
-                return;
-            }
-            long left = deadline - System.nanoTime();
-            if (!barrier.waitOnBarrier(Math.max(0, left), TimeUnit.NANOSECONDS)) {
-                throw new TimeoutException("DistributedBarrier.waitOnBarrier returned false");
-            }
-        } catch (KeeperException | InterruptedException | TimeoutException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e.toString(), e);
+                return null;
+            });
+            return;
+        }
+        long left = deadline - System.nanoTime();
+        if (!CuratorCalls.run(() -> barrier.waitOnBarrier(Math.max(0, left), TimeUnit.NANOSECONDS))) {
+            throw new TimeoutException("DistributedBarrier.waitOnBarrier returned false");
         }
     }
 
-    private void awaitArrivals(long deadline) throws Exception {
+    private void awaitArrivals(long deadline) throws KeeperException, InterruptedException, TimeoutException {
         // The watcher only signals; the controller's thread re-reads (no ZooKeeper call under a lock).
         Semaphore changed = new Semaphore(0);
         Watcher wake = e -> changed.release();
         while (true) {
-            int arrived = client.getChildren()
-                    .usingWatcher(wake)
-                    .forPath(path + "/arrivals")
+            int arrived = CuratorCalls.run(
+                            () -> client.getChildren().usingWatcher(wake).forPath(path + "/arrivals"))
                     .size();
             if (arrived >= setup.parties()) {
                 return;
