@@ -1,6 +1,7 @@
 package org.barrierlab.bench;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.TimeUnit;
@@ -12,30 +13,37 @@ import org.barrierlab.barrier.ZkDoubleBarrier;
 
 /**
  * Our library: one reusable {@link ZkBarrier} (or {@link ZkDoubleBarrier}) per participant at
- * one path for the whole run. Counts come from the handles' own counters ({@link
- * BarrierStats}); the counting client records the same traffic independently as a cross-check.
+ * one path for the whole run, each participant reaching ZooKeeper as {@link LibClient} says (a raw
+ * session, or a Curator client through barrier-curator). Counts come from the handles' own
+ * counters ({@link BarrierStats}); the counting client records the same traffic independently as
+ * a cross-check.
  */
 final class BarrierLabContender extends Contender {
 
     private final boolean dbl;
     private final boolean members;
-    private final CountingZooKeeper[] sessions;
+    private final LibClient client;
+    private final LibClient.Session[] sessions;
     private final ZkBarrier[] simple;
     private final ZkDoubleBarrier[] doubles;
 
-    /** @param members give the barrier its member list instead of a party count */
-    BarrierLabContender(int n, boolean dbl, boolean members) {
+    /**
+     * @param members give the barrier its member list instead of a party count
+     * @param client how every participant reaches ZooKeeper
+     */
+    BarrierLabContender(int n, boolean dbl, boolean members, LibClient client) {
         super(n);
         this.dbl = dbl;
         this.members = members;
-        sessions = new CountingZooKeeper[n];
+        this.client = client;
+        sessions = new LibClient.Session[n];
         simple = new ZkBarrier[n];
         doubles = new ZkDoubleBarrier[n];
     }
 
     @Override
     String impl() {
-        return "barrierlab";
+        return client.impl();
     }
 
     @Override
@@ -47,17 +55,17 @@ final class BarrierLabContender extends Contender {
     void open(String connectString, String basePath, List<Integer> participants)
             throws IOException, KeeperException, InterruptedException, BenchException {
         for (int p : participants) {
-            sessions[p] = connect(connectString);
+            sessions[p] = client.open(connectString);
         }
-        ZkPaths.ensure(sessions[participants.get(0)], basePath);
+        ZkPaths.ensure(sessions[participants.get(0)].zooKeeper().get(), basePath);
         for (int p : participants) {
             if (dbl) {
-                ZkDoubleBarrier.Builder b = ZkDoubleBarrier.builder(sessions[p], basePath + "/double");
+                ZkDoubleBarrier.Builder b = sessions[p].doubleBarrier().apply(basePath + "/double");
                 doubles[p] = (members ? b.members(memberIds()) : b.parties(n))
                         .participantId("p" + p)
                         .build();
             } else {
-                ZkBarrier.Builder b = ZkBarrier.builder(sessions[p], basePath + "/await");
+                ZkBarrier.Builder b = sessions[p].barrier().apply(basePath + "/await");
                 simple[p] = (members ? b.members(memberIds()) : b.parties(n))
                         .participantId("p" + p)
                         .build();
@@ -67,7 +75,7 @@ final class BarrierLabContender extends Contender {
 
     /** Participant ids p0..p(n-1): every harness numbers participants from 0. */
     private List<String> memberIds() {
-        List<String> ids = new java.util.ArrayList<>(n);
+        List<String> ids = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             ids.add("p" + i);
         }
@@ -104,14 +112,9 @@ final class BarrierLabContender extends Contender {
         return new Counts(s.requests(), s.notifications(), s.wakeups(), s.bytesRead());
     }
 
-    /** The counting client's view of participant {@code p}, for the cross-check. */
-    Counts wireCounts(int p) {
-        return sessions[p].counts();
-    }
-
     @Override
     CountingZooKeeper session(int p) {
-        return sessions[p];
+        return sessions[p] == null ? null : sessions[p].zooKeeper().get();
     }
 
     @Override
@@ -127,7 +130,9 @@ final class BarrierLabContender extends Contender {
             } catch (RuntimeException e) {
                 // Closing the session below cleans up anyway.
             }
-            closeQuietly(sessions[p]);
+            if (sessions[p] != null) {
+                sessions[p].close().run();
+            }
         }
     }
 }

@@ -38,11 +38,17 @@ public final class BenchRunner {
     private static List<Spec> specs(boolean members) {
         return List.of(
                 new Spec("floor", "await", FloorContender::new),
-                new Spec("barrierlab", "await", n -> new BarrierLabContender(n, false, members)),
-                new Spec("barrierlab-curator", "await", n -> new BarrierLabCuratorContender(n, false, members)),
+                new Spec("barrierlab", "await", n -> new BarrierLabContender(n, false, members, LibClient.RAW)),
+                new Spec(
+                        "barrierlab-curator",
+                        "await",
+                        n -> new BarrierLabContender(n, false, members, LibClient.CURATOR)),
                 new Spec("curator", "await", CuratorSimpleContender::new),
-                new Spec("barrierlab", "double", n -> new BarrierLabContender(n, true, members)),
-                new Spec("barrierlab-curator", "double", n -> new BarrierLabCuratorContender(n, true, members)),
+                new Spec("barrierlab", "double", n -> new BarrierLabContender(n, true, members, LibClient.RAW)),
+                new Spec(
+                        "barrierlab-curator",
+                        "double",
+                        n -> new BarrierLabContender(n, true, members, LibClient.CURATOR)),
                 new Spec("curator", "double", CuratorDoubleContender::new),
                 new Spec("tutorial", "double", TutorialContender::new));
     }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToLongFunction;
 import org.apache.zookeeper.AddWatchMode;
 import org.apache.zookeeper.AsyncCallback;
 import org.apache.zookeeper.CreateMode;
@@ -44,7 +45,7 @@ import org.apache.zookeeper.data.Stat;
  * #counts()} reports 0 and the benchmark attributes them per competitor. Thread-safe.
  *
  * <pre>{@code
- * CountingZooKeeper zk = CountingZooKeeper.connect(connectString, 10_000);
+ * CountingZooKeeper zk = CountingZooKeeper.open(connectString, 10_000, null);
  * zk.exists("/a", true);
  * zk.counts();   // requests=1
  * }</pre>
@@ -160,40 +161,85 @@ public class CountingZooKeeper extends ZooKeeper {
 
     // ---- counting helpers -------------------------------------------------------------------
 
-    /** Enters a counted call; true if it is the outermost one (counted). */
-    private boolean enter(boolean sync) {
+    /** A synchronous request method of the superclass. */
+    @FunctionalInterface
+    private interface Request<T> {
+        T call() throws KeeperException, InterruptedException;
+    }
+
+    /** An asynchronous request method of the superclass; {@code outer} says whether it is counted. */
+    @FunctionalInterface
+    private interface AsyncRequest {
+        void call(boolean outer);
+    }
+
+    /**
+     * Runs a synchronous request: counted once and in flight until its reply if it is the
+     * outermost counted call on this thread; {@code payload} gives the bytes its result carries.
+     */
+    private <T> T request(Request<T> request, ToLongFunction<T> payload) throws KeeperException, InterruptedException {
         int[] depth = DEPTH.get();
         boolean outer = depth[0]++ == 0;
         if (outer) {
             tally.requests.incrementAndGet();
-            if (sync) {
-                tally.inFlight.incrementAndGet();
+            tally.inFlight.incrementAndGet();
+        }
+        try {
+            T result = request.call();
+            if (outer) {
+                tally.bytesRead.addAndGet(payload.applyAsLong(result));
+            }
+            return result;
+        } finally {
+            depth[0]--;
+            if (outer) {
+                tally.inFlight.decrementAndGet();
             }
         }
-        return outer;
     }
 
-    private void exit(boolean outer, boolean sync) {
-        DEPTH.get()[0]--;
-        if (outer && sync) {
-            tally.inFlight.decrementAndGet();
+    private <T> T request(Request<T> request) throws KeeperException, InterruptedException {
+        return request(request, result -> 0);
+    }
+
+    /** Issues an asynchronous request, counted once if outermost; its bytes are counted by its callback. */
+    private void async(AsyncRequest request) {
+        int[] depth = DEPTH.get();
+        boolean outer = depth[0]++ == 0;
+        if (outer) {
+            tally.requests.incrementAndGet();
+        }
+        try {
+            request.call(outer);
+        } finally {
+            depth[0]--;
         }
     }
 
-    private void read(byte[] data) {
-        if (data != null) {
-            tally.bytesRead.addAndGet(data.length);
-        }
+    private static long bytes(byte[] data) {
+        return data == null ? 0 : data.length;
     }
 
-    private void read(List<String> names) {
+    private static long bytesOfNames(List<String> names) {
+        long n = 0;
         if (names != null) {
-            long n = 0;
             for (String name : names) {
                 n += name.getBytes(StandardCharsets.UTF_8).length;
             }
-            tally.bytesRead.addAndGet(n);
         }
+        return n;
+    }
+
+    private static long bytesOfResults(List<OpResult> results) {
+        long n = 0;
+        for (OpResult r : results) {
+            if (r instanceof OpResult.GetDataResult d) {
+                n += bytes(d.getData());
+            } else if (r instanceof OpResult.GetChildrenResult c) {
+                n += bytesOfNames(c.getChildren());
+            }
+        }
+        return n;
     }
 
     private Watcher w(Watcher watcher) {
@@ -205,303 +251,152 @@ public class CountingZooKeeper extends ZooKeeper {
     @Override
     public String create(String path, byte[] data, List<ACL> acl, CreateMode createMode)
             throws KeeperException, InterruptedException {
-        boolean outer = enter(true);
-        try {
-            return super.create(path, data, acl, createMode);
-        } finally {
-            exit(outer, true);
-        }
+        return request(() -> super.create(path, data, acl, createMode));
     }
 
     @Override
     public String create(String path, byte[] data, List<ACL> acl, CreateMode createMode, Stat stat)
             throws KeeperException, InterruptedException {
-        boolean outer = enter(true);
-        try {
-            return super.create(path, data, acl, createMode, stat);
-        } finally {
-            exit(outer, true);
-        }
+        return request(() -> super.create(path, data, acl, createMode, stat));
     }
 
     @Override
     public String create(String path, byte[] data, List<ACL> acl, CreateMode createMode, Stat stat, long ttl)
             throws KeeperException, InterruptedException {
-        boolean outer = enter(true);
-        try {
-            return super.create(path, data, acl, createMode, stat, ttl);
-        } finally {
-            exit(outer, true);
-        }
+        return request(() -> super.create(path, data, acl, createMode, stat, ttl));
     }
 
     @Override
     public void delete(String path, int version) throws InterruptedException, KeeperException {
-        boolean outer = enter(true);
-        try {
+        request(() -> {
             super.delete(path, version);
-        } finally {
-            exit(outer, true);
-        }
+            return null;
+        });
     }
 
     @Override
     public List<OpResult> multi(Iterable<Op> ops) throws InterruptedException, KeeperException {
-        boolean outer = enter(true);
-        try {
-            List<OpResult> results = super.multi(ops);
-            for (OpResult r : results) {
-                if (r instanceof OpResult.GetDataResult) {
-                    read(((OpResult.GetDataResult) r).getData());
-                } else if (r instanceof OpResult.GetChildrenResult) {
-                    read(((OpResult.GetChildrenResult) r).getChildren());
-                }
-            }
-            return results;
-        } finally {
-            exit(outer, true);
-        }
+        return request(() -> super.multi(ops), CountingZooKeeper::bytesOfResults);
     }
 
     @Override
     public Stat exists(String path, Watcher watcher) throws KeeperException, InterruptedException {
-        boolean outer = enter(true);
-        try {
-            return super.exists(path, w(watcher));
-        } finally {
-            exit(outer, true);
-        }
+        return request(() -> super.exists(path, w(watcher)));
     }
 
     @Override
     public Stat exists(String path, boolean watch) throws KeeperException, InterruptedException {
-        boolean outer = enter(true);
-        try {
-            return super.exists(path, watch);
-        } finally {
-            exit(outer, true);
-        }
+        return request(() -> super.exists(path, watch));
     }
 
     @Override
     public byte[] getData(String path, Watcher watcher, Stat stat) throws KeeperException, InterruptedException {
-        boolean outer = enter(true);
-        try {
-            byte[] data = super.getData(path, w(watcher), stat);
-            if (outer) {
-                read(data);
-            }
-            return data;
-        } finally {
-            exit(outer, true);
-        }
+        return request(() -> super.getData(path, w(watcher), stat), CountingZooKeeper::bytes);
     }
 
     @Override
     public byte[] getData(String path, boolean watch, Stat stat) throws KeeperException, InterruptedException {
-        boolean outer = enter(true);
-        try {
-            byte[] data = super.getData(path, watch, stat);
-            if (outer) {
-                read(data);
-            }
-            return data;
-        } finally {
-            exit(outer, true);
-        }
+        return request(() -> super.getData(path, watch, stat), CountingZooKeeper::bytes);
     }
 
     @Override
     public byte[] getConfig(Watcher watcher, Stat stat) throws KeeperException, InterruptedException {
-        boolean outer = enter(true);
-        try {
-            byte[] data = super.getConfig(w(watcher), stat);
-            if (outer) {
-                read(data);
-            }
-            return data;
-        } finally {
-            exit(outer, true);
-        }
+        return request(() -> super.getConfig(w(watcher), stat), CountingZooKeeper::bytes);
     }
 
     @Override
     public byte[] getConfig(boolean watch, Stat stat) throws KeeperException, InterruptedException {
-        boolean outer = enter(true);
-        try {
-            byte[] data = super.getConfig(watch, stat);
-            if (outer) {
-                read(data);
-            }
-            return data;
-        } finally {
-            exit(outer, true);
-        }
+        return request(() -> super.getConfig(watch, stat), CountingZooKeeper::bytes);
     }
 
     @Override
     public Stat setData(String path, byte[] data, int version) throws KeeperException, InterruptedException {
-        boolean outer = enter(true);
-        try {
-            return super.setData(path, data, version);
-        } finally {
-            exit(outer, true);
-        }
+        return request(() -> super.setData(path, data, version));
     }
 
     @Override
     public List<ACL> getACL(String path, Stat stat) throws KeeperException, InterruptedException {
-        boolean outer = enter(true);
-        try {
-            return super.getACL(path, stat);
-        } finally {
-            exit(outer, true);
-        }
+        return request(() -> super.getACL(path, stat));
     }
 
     @Override
     public Stat setACL(String path, List<ACL> acl, int aclVersion) throws KeeperException, InterruptedException {
-        boolean outer = enter(true);
-        try {
-            return super.setACL(path, acl, aclVersion);
-        } finally {
-            exit(outer, true);
-        }
+        return request(() -> super.setACL(path, acl, aclVersion));
     }
 
     @Override
     public List<String> getChildren(String path, Watcher watcher) throws KeeperException, InterruptedException {
-        boolean outer = enter(true);
-        try {
-            List<String> children = super.getChildren(path, w(watcher));
-            if (outer) {
-                read(children);
-            }
-            return children;
-        } finally {
-            exit(outer, true);
-        }
+        return request(() -> super.getChildren(path, w(watcher)), CountingZooKeeper::bytesOfNames);
     }
 
     @Override
     public List<String> getChildren(String path, boolean watch) throws KeeperException, InterruptedException {
-        boolean outer = enter(true);
-        try {
-            List<String> children = super.getChildren(path, watch);
-            if (outer) {
-                read(children);
-            }
-            return children;
-        } finally {
-            exit(outer, true);
-        }
+        return request(() -> super.getChildren(path, watch), CountingZooKeeper::bytesOfNames);
     }
 
     @Override
     public List<String> getChildren(String path, Watcher watcher, Stat stat)
             throws KeeperException, InterruptedException {
-        boolean outer = enter(true);
-        try {
-            List<String> children = super.getChildren(path, w(watcher), stat);
-            if (outer) {
-                read(children);
-            }
-            return children;
-        } finally {
-            exit(outer, true);
-        }
+        return request(() -> super.getChildren(path, w(watcher), stat), CountingZooKeeper::bytesOfNames);
     }
 
     @Override
     public List<String> getChildren(String path, boolean watch, Stat stat)
             throws KeeperException, InterruptedException {
-        boolean outer = enter(true);
-        try {
-            List<String> children = super.getChildren(path, watch, stat);
-            if (outer) {
-                read(children);
-            }
-            return children;
-        } finally {
-            exit(outer, true);
-        }
+        return request(() -> super.getChildren(path, watch, stat), CountingZooKeeper::bytesOfNames);
     }
 
     @Override
     public int getAllChildrenNumber(String path) throws KeeperException, InterruptedException {
-        boolean outer = enter(true);
-        try {
-            return super.getAllChildrenNumber(path);
-        } finally {
-            exit(outer, true);
-        }
+        return request(() -> super.getAllChildrenNumber(path));
     }
 
     @Override
     public List<String> getEphemerals(String prefixPath) throws KeeperException, InterruptedException {
-        boolean outer = enter(true);
-        try {
-            List<String> paths = super.getEphemerals(prefixPath);
-            if (outer) {
-                read(paths);
-            }
-            return paths;
-        } finally {
-            exit(outer, true);
-        }
+        return request(() -> super.getEphemerals(prefixPath), CountingZooKeeper::bytesOfNames);
     }
 
     @Override
     public void sync(String path) throws KeeperException, InterruptedException {
-        boolean outer = enter(true);
-        try {
+        request(() -> {
             super.sync(path);
-        } finally {
-            exit(outer, true);
-        }
+            return null;
+        });
     }
 
     @Override
     public void removeWatches(String path, Watcher watcher, Watcher.WatcherType watcherType, boolean local)
             throws InterruptedException, KeeperException {
-        boolean outer = enter(true);
-        try {
+        request(() -> {
             super.removeWatches(path, w(watcher), watcherType, local);
-        } finally {
-            exit(outer, true);
-        }
+            return null;
+        });
     }
 
     @Override
     public void removeAllWatches(String path, Watcher.WatcherType watcherType, boolean local)
             throws InterruptedException, KeeperException {
-        boolean outer = enter(true);
-        try {
+        request(() -> {
             super.removeAllWatches(path, watcherType, local);
-        } finally {
-            exit(outer, true);
-        }
+            return null;
+        });
     }
 
     @Override
     public void addWatch(String basePath, Watcher watcher, AddWatchMode mode)
             throws KeeperException, InterruptedException {
-        boolean outer = enter(true);
-        try {
+        request(() -> {
             super.addWatch(basePath, w(watcher), mode);
-        } finally {
-            exit(outer, true);
-        }
+            return null;
+        });
     }
 
     @Override
     public void addWatch(String basePath, AddWatchMode mode) throws KeeperException, InterruptedException {
-        boolean outer = enter(true);
-        try {
+        request(() -> {
             super.addWatch(basePath, mode);
-        } finally {
-            exit(outer, true);
-        }
+            return null;
+        });
     }
 
     // ---- asynchronous requests -----------------------------------------------------------------
@@ -514,12 +409,7 @@ public class CountingZooKeeper extends ZooKeeper {
             CreateMode createMode,
             AsyncCallback.StringCallback cb,
             Object ctx) {
-        boolean outer = enter(false);
-        try {
-            super.create(path, data, acl, createMode, cb, ctx);
-        } finally {
-            exit(outer, false);
-        }
+        async(outer -> super.create(path, data, acl, createMode, cb, ctx));
     }
 
     @Override
@@ -530,12 +420,7 @@ public class CountingZooKeeper extends ZooKeeper {
             CreateMode createMode,
             AsyncCallback.Create2Callback cb,
             Object ctx) {
-        boolean outer = enter(false);
-        try {
-            super.create(path, data, acl, createMode, cb, ctx);
-        } finally {
-            exit(outer, false);
-        }
+        async(outer -> super.create(path, data, acl, createMode, cb, ctx));
     }
 
     @Override
@@ -547,132 +432,67 @@ public class CountingZooKeeper extends ZooKeeper {
             AsyncCallback.Create2Callback cb,
             Object ctx,
             long ttl) {
-        boolean outer = enter(false);
-        try {
-            super.create(path, data, acl, createMode, cb, ctx, ttl);
-        } finally {
-            exit(outer, false);
-        }
+        async(outer -> super.create(path, data, acl, createMode, cb, ctx, ttl));
     }
 
     @Override
     public void delete(String path, int version, AsyncCallback.VoidCallback cb, Object ctx) {
-        boolean outer = enter(false);
-        try {
-            super.delete(path, version, cb, ctx);
-        } finally {
-            exit(outer, false);
-        }
+        async(outer -> super.delete(path, version, cb, ctx));
     }
 
     @Override
     public void multi(Iterable<Op> ops, AsyncCallback.MultiCallback cb, Object ctx) {
-        boolean outer = enter(false);
-        try {
-            super.multi(ops, cb, ctx);
-        } finally {
-            exit(outer, false);
-        }
+        async(outer -> super.multi(ops, cb, ctx));
     }
 
     @Override
     public void exists(String path, Watcher watcher, AsyncCallback.StatCallback cb, Object ctx) {
-        boolean outer = enter(false);
-        try {
-            super.exists(path, w(watcher), cb, ctx);
-        } finally {
-            exit(outer, false);
-        }
+        async(outer -> super.exists(path, w(watcher), cb, ctx));
     }
 
     @Override
     public void exists(String path, boolean watch, AsyncCallback.StatCallback cb, Object ctx) {
-        boolean outer = enter(false);
-        try {
-            super.exists(path, watch, cb, ctx);
-        } finally {
-            exit(outer, false);
-        }
+        async(outer -> super.exists(path, watch, cb, ctx));
     }
 
     @Override
     public void getData(String path, Watcher watcher, AsyncCallback.DataCallback cb, Object ctx) {
-        boolean outer = enter(false);
-        try {
-            super.getData(path, w(watcher), outer ? countingData(cb) : cb, ctx);
-        } finally {
-            exit(outer, false);
-        }
+        async(outer -> super.getData(path, w(watcher), outer ? countingData(cb) : cb, ctx));
     }
 
     @Override
     public void getData(String path, boolean watch, AsyncCallback.DataCallback cb, Object ctx) {
-        boolean outer = enter(false);
-        try {
-            super.getData(path, watch, outer ? countingData(cb) : cb, ctx);
-        } finally {
-            exit(outer, false);
-        }
+        async(outer -> super.getData(path, watch, outer ? countingData(cb) : cb, ctx));
     }
 
     @Override
     public void setData(String path, byte[] data, int version, AsyncCallback.StatCallback cb, Object ctx) {
-        boolean outer = enter(false);
-        try {
-            super.setData(path, data, version, cb, ctx);
-        } finally {
-            exit(outer, false);
-        }
+        async(outer -> super.setData(path, data, version, cb, ctx));
     }
 
     @Override
     public void getChildren(String path, Watcher watcher, AsyncCallback.ChildrenCallback cb, Object ctx) {
-        boolean outer = enter(false);
-        try {
-            super.getChildren(path, w(watcher), outer ? countingChildren(cb) : cb, ctx);
-        } finally {
-            exit(outer, false);
-        }
+        async(outer -> super.getChildren(path, w(watcher), outer ? countingChildren(cb) : cb, ctx));
     }
 
     @Override
     public void getChildren(String path, boolean watch, AsyncCallback.ChildrenCallback cb, Object ctx) {
-        boolean outer = enter(false);
-        try {
-            super.getChildren(path, watch, outer ? countingChildren(cb) : cb, ctx);
-        } finally {
-            exit(outer, false);
-        }
+        async(outer -> super.getChildren(path, watch, outer ? countingChildren(cb) : cb, ctx));
     }
 
     @Override
     public void getChildren(String path, Watcher watcher, AsyncCallback.Children2Callback cb, Object ctx) {
-        boolean outer = enter(false);
-        try {
-            super.getChildren(path, w(watcher), outer ? countingChildren2(cb) : cb, ctx);
-        } finally {
-            exit(outer, false);
-        }
+        async(outer -> super.getChildren(path, w(watcher), outer ? countingChildren2(cb) : cb, ctx));
     }
 
     @Override
     public void getChildren(String path, boolean watch, AsyncCallback.Children2Callback cb, Object ctx) {
-        boolean outer = enter(false);
-        try {
-            super.getChildren(path, watch, outer ? countingChildren2(cb) : cb, ctx);
-        } finally {
-            exit(outer, false);
-        }
+        async(outer -> super.getChildren(path, watch, outer ? countingChildren2(cb) : cb, ctx));
     }
 
     @Override
     public void sync(String path, AsyncCallback.VoidCallback cb, Object ctx) {
-        boolean outer = enter(false);
-        try {
-            super.sync(path, cb, ctx);
-        } finally {
-            exit(outer, false);
-        }
+        async(outer -> super.sync(path, cb, ctx));
     }
 
     @Override
@@ -683,44 +503,24 @@ public class CountingZooKeeper extends ZooKeeper {
             boolean local,
             AsyncCallback.VoidCallback cb,
             Object ctx) {
-        boolean outer = enter(false);
-        try {
-            super.removeWatches(path, w(watcher), watcherType, local, cb, ctx);
-        } finally {
-            exit(outer, false);
-        }
+        async(outer -> super.removeWatches(path, w(watcher), watcherType, local, cb, ctx));
     }
 
     @Override
     public void removeAllWatches(
             String path, Watcher.WatcherType watcherType, boolean local, AsyncCallback.VoidCallback cb, Object ctx) {
-        boolean outer = enter(false);
-        try {
-            super.removeAllWatches(path, watcherType, local, cb, ctx);
-        } finally {
-            exit(outer, false);
-        }
+        async(outer -> super.removeAllWatches(path, watcherType, local, cb, ctx));
     }
 
     @Override
     public void addWatch(
             String basePath, Watcher watcher, AddWatchMode mode, AsyncCallback.VoidCallback cb, Object ctx) {
-        boolean outer = enter(false);
-        try {
-            super.addWatch(basePath, w(watcher), mode, cb, ctx);
-        } finally {
-            exit(outer, false);
-        }
+        async(outer -> super.addWatch(basePath, w(watcher), mode, cb, ctx));
     }
 
     @Override
     public void addWatch(String basePath, AddWatchMode mode, AsyncCallback.VoidCallback cb, Object ctx) {
-        boolean outer = enter(false);
-        try {
-            super.addWatch(basePath, mode, cb, ctx);
-        } finally {
-            exit(outer, false);
-        }
+        async(outer -> super.addWatch(basePath, mode, cb, ctx));
     }
 
     private AsyncCallback.DataCallback countingData(AsyncCallback.DataCallback cb) {
@@ -728,7 +528,7 @@ public class CountingZooKeeper extends ZooKeeper {
             return null;
         }
         return (rc, path, ctx, data, stat) -> {
-            read(data);
+            tally.bytesRead.addAndGet(bytes(data));
             cb.processResult(rc, path, ctx, data, stat);
         };
     }
@@ -738,7 +538,7 @@ public class CountingZooKeeper extends ZooKeeper {
             return null;
         }
         return (rc, path, ctx, children) -> {
-            read(children);
+            tally.bytesRead.addAndGet(bytesOfNames(children));
             cb.processResult(rc, path, ctx, children);
         };
     }
@@ -748,7 +548,7 @@ public class CountingZooKeeper extends ZooKeeper {
             return null;
         }
         return (rc, path, ctx, children, stat) -> {
-            read(children);
+            tally.bytesRead.addAndGet(bytesOfNames(children));
             cb.processResult(rc, path, ctx, children, stat);
         };
     }

@@ -36,7 +36,7 @@ final class JvmHarness {
     static Contender contender(String impl, int n) {
         switch (impl) {
             case "barrierlab":
-                return new BarrierLabContender(n, false, false);
+                return new BarrierLabContender(n, false, false, LibClient.RAW);
             case "curator":
                 return new CuratorDoubleContender(n);
             default:

@@ -118,7 +118,7 @@ class BenchRunTest {
     private static BenchRow barrierLabAwait(org.barrierlab.launcher.zk.EmbeddedZooKeeper zk, int n, boolean members)
             throws Exception {
         Measurement m = new Measurement("barrierlab", false, n);
-        try (BarrierLabContender ours = new BarrierLabContender(n, false, members);
+        try (BarrierLabContender ours = new BarrierLabContender(n, false, members, LibClient.RAW);
                 ThreadHarness h = new ThreadHarness(ours)) {
             ours.open(zk.connectString(), "/mode-test-" + members, range(n));
             h.controlledRounds(m, 1, 6, 5_000);
