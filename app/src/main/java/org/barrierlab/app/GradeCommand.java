@@ -87,6 +87,14 @@ public final class GradeCommand implements Callable<Integer> {
             description = "Grade capabilities as if claimed (reusable, restricted, nested), to show why they are not.")
     List<String> assume;
 
+    @Option(
+            names = "--sweep",
+            paramLabel = "N,N,...",
+            description = "The cost sweep: a fresh simple barrier crossed by N participant JVMs at each N (2..16),"
+                    + " plotted against N; 'none' for no sweep (default 2,4,8,16 for a full grade, none with"
+                    + " --phase or --only).")
+    String sweep;
+
     @Option(names = "--html", paramLabel = "FILE", description = "Also write a self-contained HTML report.")
     Path html;
 
@@ -166,7 +174,36 @@ public final class GradeCommand implements Callable<Integer> {
             }
         }
         long s = seed != null ? seed : ThreadLocalRandom.current().nextLong(1, 1_000_000);
-        return new GradeOptions(impls, phaseSet, check, rounds, s, assumed, out);
+        return new GradeOptions(impls, phaseSet, check, rounds, s, assumed, out, sweepSizes(check));
+    }
+
+    /** {@code --sweep}: the given sizes, none, or by default the full grade's (and {@code --only sweep}'s). */
+    private List<Integer> sweepSizes(Check check) {
+        if (sweep == null) {
+            boolean full = phases == null && (check == null || check == Check.SWEEP);
+            return full ? GradeOptions.DEFAULT_SWEEP : List.of();
+        }
+        if (sweep.trim().equalsIgnoreCase("none")) {
+            if (check == Check.SWEEP) {
+                throw new UsageException("--only sweep needs sizes to sweep, was --sweep none");
+            }
+            return List.of();
+        }
+        List<Integer> sizes = new ArrayList<>();
+        for (String n : sweep.split(",", -1)) {
+            int size;
+            try {
+                size = Integer.parseInt(n.trim());
+            } catch (NumberFormatException e) {
+                size = -1;
+            }
+            if (size < GradeOptions.SWEEP_MIN || size > GradeOptions.SWEEP_MAX) {
+                throw new UsageException("--sweep must be 'none' or sizes between " + GradeOptions.SWEEP_MIN + " and "
+                        + GradeOptions.SWEEP_MAX + " separated by commas, was '" + sweep + "'");
+            }
+            sizes.add(size);
+        }
+        return sizes;
     }
 
     private static String checkNames() {

@@ -57,4 +57,16 @@ class GradeCommandTest {
         assertEquals(2, run("grade", "--impl", "lib", "--compare", "lib,curator"));
         assertOneLine("give exactly one of --impl IMPL or --compare IMPL,IMPL,...");
     }
+
+    @Test
+    void aSweepSizeOutOfRangeIsOneLine() {
+        assertEquals(2, run("grade", "--impl", "lib", "--sweep", "2,64"));
+        assertOneLine("--sweep must be 'none' or sizes between 2 and 16 separated by commas, was '2,64'");
+    }
+
+    @Test
+    void aSweepThatIsNotANumberIsOneLine() {
+        assertEquals(2, run("grade", "--impl", "lib", "--sweep", "2,four"));
+        assertOneLine("--sweep must be 'none' or sizes between 2 and 16 separated by commas, was '2,four'");
+    }
 }

@@ -32,7 +32,8 @@ class GradeReplayTest {
     @Timeout(120)
     void aFailedCheckReplaysInTheVisualizer() throws Exception {
         CheckResult r = Grader.run(
-                        new GradeOptions(List.of("tutorial"), Set.of(3), Check.REUSE_RACE, 3, 1001, Set.of(), out),
+                        new GradeOptions(
+                                List.of("tutorial"), Set.of(3), Check.REUSE_RACE, 3, 1001, Set.of(), out, List.of()),
                         line -> {})
                 .get(0)
                 .results()

@@ -44,6 +44,9 @@ final class CheckRunner {
     /** Hard bound of one check; every barrier call of the scripts is bounded well below it. */
     static final long DEADLINE_MS = 30_000;
 
+    /** Start-up allowance per participant JVM: the sweep's 16 JVMs start on 2 cores. */
+    static final long PER_PARTICIPANT_MS = 4_000;
+
     private final ZooKeeper zk;
     private final String connect;
     private final String impl;
@@ -56,22 +59,31 @@ final class CheckRunner {
         this.outDir = outDir;
     }
 
+    /** Runs {@code check} with its own number of participants. */
     CheckResult run(Check check, int rounds, long seed) throws KeeperException, InterruptedException, IOException {
+        return run(check, check.participants(), rounds, seed);
+    }
+
+    /** Runs {@code check} with {@code n} participants p1..pN (the sweep's N). */
+    CheckResult run(Check check, int n, int rounds, long seed)
+            throws KeeperException, InterruptedException, IOException {
+        String name = check == Check.SWEEP ? check.wireName() + "-n" + n : check.wireName();
         RunLayout layout = RunLayout.of(String.format(
                 "g-%s-%s-%d-%04x",
-                slug(impl), check.wireName(), seed, ThreadLocalRandom.current().nextInt(0x10000)));
+                slug(impl), name, seed, ThreadLocalRandom.current().nextInt(0x10000)));
         List<String> ids = new ArrayList<>();
-        for (int i = 1; i <= check.participants(); i++) {
+        for (int i = 1; i <= n; i++) {
             ids.add("p" + i);
         }
         String victim = ids.get(ids.size() - 1);
         ZkTraceRecorder recorder = createNamespace(layout, check, ids, rounds, seed);
         Map<String, Process> processes = new LinkedHashMap<>();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEADLINE_MS);
+        long deadlineMillis = deadlineMillis(n);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(deadlineMillis);
         Set<String> stillRunning = new LinkedHashSet<>();
         try {
             for (String id : ids) {
-                processes.put(id, spawn(layout, check, id, ids, rounds, seed));
+                processes.put(id, spawn(layout, check, id, ids, rounds, seed, deadlineMillis));
                 recorder.record(TraceEvent.of(id, EventType.SPAWN, "", -1)
                         .with("host", "local")
                         .with("pid", Long.toString(processes.get(id).pid())));
@@ -130,12 +142,17 @@ final class CheckRunner {
             for (String id : ids) {
                 Files.deleteIfExists(logOf(layout, id)); // participant logs are kept for failures only
             }
-            return new CheckResult(check, j.outcome(), j.detail(), costs, seed, null, "");
+            return new CheckResult(check, n, j.outcome(), j.detail(), costs, seed, null, "");
         }
-        Path recording = outDir.resolve(slug(impl) + "-" + check.wireName() + "-seed" + seed + ".jsonl");
+        Path recording = outDir.resolve(slug(impl) + "-" + name + "-seed" + seed + ".jsonl");
         writeRecording(layout, recording);
         String excerpt = SpaceTime.excerpt(history, ids, j.focusZxid());
-        return new CheckResult(check, j.outcome(), j.detail(), costs, seed, recording, excerpt);
+        return new CheckResult(check, n, j.outcome(), j.detail(), costs, seed, recording, excerpt);
+    }
+
+    /** The check's hard bound: {@link #DEADLINE_MS}, longer for more than 7 participant JVMs. */
+    static long deadlineMillis(int n) {
+        return Math.max(DEADLINE_MS, PER_PARTICIPANT_MS * n);
     }
 
     private ZkTraceRecorder createNamespace(RunLayout layout, Check check, List<String> ids, int rounds, long seed)
@@ -172,7 +189,8 @@ final class CheckRunner {
         }
     }
 
-    private Process spawn(RunLayout layout, Check check, String id, List<String> ids, int rounds, long seed)
+    private Process spawn(
+            RunLayout layout, Check check, String id, List<String> ids, int rounds, long seed, long deadlineMillis)
             throws IOException {
         Path jar = Implementations.isJar(impl) ? Path.of(impl) : null;
         List<String> command = new ArrayList<>(List.of(
@@ -191,7 +209,7 @@ final class CheckRunner {
                         jar == null ? List.of() : List.of(jar)),
                 GradeParticipantMain.class.getName()));
         command.addAll(GradeParticipantMain.arguments(
-                connect, layout.runId(), id, check, impl, ids, rounds, seed, DEADLINE_MS));
+                connect, layout.runId(), id, check, impl, ids, rounds, seed, deadlineMillis));
         Path log = logOf(layout, id);
         Files.createDirectories(log.getParent());
         // stdin stays a pipe held by us: the participant exits when it closes

@@ -1,6 +1,7 @@
 package org.barrierlab.grade;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.barrierlab.spi.Capability;
 
@@ -11,17 +12,30 @@ import org.barrierlab.spi.Capability;
  * @param name the provider's own name
  * @param claimed the capabilities it claims (plus those assumed with {@code --assume})
  * @param results one result per check, in check order
+ * @param sweep the cost sweep: one {@link org.barrierlab.grade.plan.Check#SWEEP} result per N,
+ *     ascending; empty if the sweep did not run
  */
-public record Grade(String impl, String name, Set<Capability> claimed, List<CheckResult> results) {
+public record Grade(
+        String impl, String name, Set<Capability> claimed, List<CheckResult> results, List<CheckResult> sweep) {
 
     public Grade {
         claimed = Set.copyOf(claimed);
         results = List.copyOf(results);
+        sweep = List.copyOf(sweep);
     }
 
-    /** True if no check failed or hung: every claimed capability holds. */
+    /**
+     * True if no check failed or hung, the sweep's included (each of its points is a one-shot
+     * crossing, which every implementation claims): every claimed capability holds.
+     */
     public boolean passed() {
-        return results.stream().noneMatch(r -> r.outcome().failed());
+        return results.stream().noneMatch(r -> r.outcome().failed())
+                && sweep.stream().noneMatch(r -> r.outcome().failed());
+    }
+
+    /** The sweep's result at {@code n}, if the sweep ran at that N. */
+    public Optional<CheckResult> sweepAt(int n) {
+        return sweep.stream().filter(r -> r.participants() == n).findFirst();
     }
 
     /** The outcome of a phase: FAIL/HUNG if any check failed, UNSUPPORTED if none ran, else PASS. */

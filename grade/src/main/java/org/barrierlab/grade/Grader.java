@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -20,13 +21,20 @@ import org.barrierlab.spi.Capability;
 /**
  * {@code barrierlab grade}: grades barrier implementations on one embedded ZooKeeper, check
  * after check ({@link CheckRunner}), skipping (UNSUPPORTED) the checks whose capabilities an
- * implementation does not claim.
+ * implementation does not claim, then the cost sweep: the {@link Check#SWEEP} check at each N
+ * of {@link GradeOptions#sweepSizes()}.
  *
  * <pre>{@code
  * List<Grade> grades = Grader.run(options, line -> System.err.println(line));
  * }</pre>
  */
 public final class Grader {
+
+    /**
+     * Measured crossings per participant at each N of the sweep: the counts are exact, so a few
+     * rounds give the mean; more would only lengthen the grade.
+     */
+    public static final int SWEEP_ROUNDS = 3;
 
     private Grader() {}
 
@@ -84,7 +92,22 @@ public final class Grader {
                     + (r.detail().isEmpty() ? "" : ": " + r.detail()));
             results.add(r);
         }
-        return new Grade(impl, provider.name(), claimed, results);
+        List<CheckResult> sweep = new ArrayList<>();
+        for (int n : options.sweepSizes()) {
+            progress.accept("grade " + impl + ": sweep N=" + n + "...");
+            CheckResult r = runner.run(Check.SWEEP, n, SWEEP_ROUNDS, options.seed());
+            progress.accept(String.format(
+                    Locale.ROOT,
+                    "grade %s: sweep N=%d %s: %.2f wake-ups per waiter, %.1f requests per crossing%s",
+                    impl,
+                    n,
+                    r.outcome(),
+                    r.costs().wakeupsPerWaiter(),
+                    r.costs().requestsPerCrossing(),
+                    r.detail().isEmpty() ? "" : ": " + r.detail()));
+            sweep.add(r);
+        }
+        return new Grade(impl, provider.name(), claimed, results, sweep);
     }
 
     private static ZooKeeper connect(String connect) throws IOException, InterruptedException {

@@ -28,7 +28,7 @@ class GraderTest {
     Path out;
 
     private GradeOptions only(String impl, Check check) {
-        return new GradeOptions(List.of(impl), Set.of(1, 2, 3, 4, 5), check, 3, 11, Set.of(), out);
+        return new GradeOptions(List.of(impl), Set.of(1, 2, 3, 4, 5), check, 3, 11, Set.of(), out, List.of());
     }
 
     @Test
@@ -62,7 +62,9 @@ class GraderTest {
 
     @Test
     void anUnclaimedCapabilityIsUnsupportedWithoutARun() throws Exception {
-        Grade g = Grader.run(new GradeOptions(List.of("tutorial"), Set.of(4), null, 3, 1, Set.of(), out), line -> {})
+        Grade g = Grader.run(
+                        new GradeOptions(List.of("tutorial"), Set.of(4), null, 3, 1, Set.of(), out, List.of()),
+                        line -> {})
                 .get(0);
         assertEquals(Outcome.UNSUPPORTED, g.results().get(0).outcome());
         assertEquals(EnumSet.of(Capability.REUSABLE), g.claimed());

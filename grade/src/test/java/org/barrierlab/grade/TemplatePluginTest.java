@@ -39,7 +39,15 @@ class TemplatePluginTest {
         Path jar = buildTemplateJar();
         assertEquals("group-template", Implementations.load(jar.toString()).name());
         Grade g = Grader.run(
-                        new GradeOptions(List.of(jar.toString()), Set.of(1), null, 3, 5, Set.of(), work.resolve("out")),
+                        new GradeOptions(
+                                List.of(jar.toString()),
+                                Set.of(1),
+                                null,
+                                3,
+                                5,
+                                Set.of(),
+                                work.resolve("out"),
+                                List.of()),
                         line -> {})
                 .get(0);
         assertEquals(Outcome.PASS, g.results().get(0).outcome(), g.results().toString());

@@ -1,10 +1,15 @@
 package org.barrierlab.grade.participant;
 
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
@@ -25,9 +30,16 @@ import org.barrierlab.spi.SimpleBarrier;
  * them, recording every call and its return in the run's trace (the one event format, written
  * through a separate, unobserved session so the implementation's counts stay its own), with the
  * requests and notifications of the implementation's session during the call. What the
- * scripts of {@link Scripts} use. Used by the participant's main thread only.
+ * scripts of {@link Scripts} use. Used by the participant's main thread only (the one helper,
+ * {@link #notingBlocked}'s spotter, only reads counters and writes one trace note).
  */
 final class Crossings {
+
+    /**
+     * How long the observed session must stay quiet inside a call (no request in flight, none
+     * issued) before the participant counts as blocked on a watch.
+     */
+    static final long BLOCKED_QUIET_MS = 100;
 
     /** How a barrier call ended. */
     enum Result {
@@ -47,6 +59,10 @@ final class Crossings {
     private final int rounds;
     private final Random random;
     private final long deadlineNanos;
+    /** Who the sweep has seen in the trace blocked in, or done with, which step ({@link #awaitSeen}). */
+    private final Map<String, Set<String>> seen = new HashMap<>();
+    /** The sweep's reader of the trace, made on first use. */
+    private ZkTraceReader sweepReader;
 
     Crossings(
             BarrierProvider provider,
@@ -197,6 +213,98 @@ final class Crossings {
         return result;
     }
 
+    /** A barrier call of a script. */
+    interface Step {
+        Result run() throws KeeperException, InterruptedException;
+    }
+
+    /**
+     * Runs {@code step} (a barrier call), noting in the trace ({@code blocked=<what>}) once this
+     * participant is blocked inside it: it made its requests and its session has been quiet for
+     * {@link #BLOCKED_QUIET_MS}. What the sweep's last participant waits for, so that every
+     * waiter is blocked on its watch before the release (the benchmark's controlled rounds,
+     * across JVMs).
+     */
+    Result notingBlocked(String what, Step step) throws KeeperException, InterruptedException {
+        AtomicBoolean returned = new AtomicBoolean();
+        long before = zk.requests();
+        Thread spotter = new Thread(() -> noteWhenBlocked(what, before, returned), self + "-blocked");
+        spotter.setDaemon(true);
+        spotter.start();
+        try {
+            return step.run();
+        } finally {
+            returned.set(true);
+            spotter.join(1_000);
+        }
+    }
+
+    private void noteWhenBlocked(String what, long before, AtomicBoolean returned) {
+        long lastRequests = before;
+        long quietSince = System.nanoTime();
+        try {
+            while (!returned.get()) {
+                long now = System.nanoTime();
+                long requests = zk.requests();
+                if (requests != lastRequests || zk.inFlight() > 0) {
+                    lastRequests = requests;
+                    quietSince = now;
+                } else if (requests > before && now - quietSince >= TimeUnit.MILLISECONDS.toNanos(BLOCKED_QUIET_MS)) {
+                    trace.record(TraceEvent.of(self, EventType.NOTE, "", -1)
+                            .with("text", self + " is " + what)
+                            .with("blocked", what));
+                    return;
+                }
+                TimeUnit.MILLISECONDS.sleep(10); // sampling the session's counters, bounded by the call
+            }
+        } catch (KeeperException e) {
+            // the note is a hint for the schedule; the last participant arrives anyway after its bound
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** What {@link #awaitSeen} waits for: a participant blocked in {@code call} of a generation. */
+    static String blocked(EventType call, String scope, long gen) {
+        return "blocked in " + call.wireName() + " of " + scope + "#" + gen;
+    }
+
+    /** What {@link #awaitSeen} waits for: a participant whose call completed ({@code pass}, {@code entered}, {@code left}). */
+    static String passed(EventType done, String scope, long gen) {
+        return done.wireName() + " " + scope + "#" + gen;
+    }
+
+    /**
+     * Waits until {@code count} participants are seen in the trace {@link #blocked} or {@link
+     * #passed} as {@code what} says, at most {@code maxMillis}.
+     *
+     * @return false if they were not all seen in time
+     */
+    boolean awaitSeen(String what, int count, long maxMillis) throws KeeperException, InterruptedException {
+        if (sweepReader == null) {
+            sweepReader = new ZkTraceReader(traceZk, run);
+        }
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis);
+        while (true) {
+            for (TraceEvent e : sweepReader.readNew()) {
+                if (e.is(EventType.NOTE) && e.attr("blocked") != null) {
+                    seen.computeIfAbsent(e.attr("blocked"), k -> new HashSet<>())
+                            .add(e.participant());
+                } else if (e.is(EventType.PASS) || e.is(EventType.ENTERED) || e.is(EventType.LEFT)) {
+                    seen.computeIfAbsent(e.type() + " " + e.scope() + "#" + e.generation(), k -> new HashSet<>())
+                            .add(e.participant());
+                }
+            }
+            if (seen.getOrDefault(what, Set.of()).size() >= count) {
+                return true;
+            }
+            if (System.nanoTime() >= until) {
+                return false;
+            }
+            TimeUnit.MILLISECONDS.sleep(20); // polling the trace: the schedule's own pacing
+        }
+    }
+
     /** Sleeps a random think time of the schedule (seeded). */
     void think(long minMillis, long maxMillis) throws InterruptedException {
         long span = Math.max(0, maxMillis - minMillis);
@@ -232,7 +340,7 @@ final class Crossings {
      */
     void awaitAllReady() throws KeeperException, InterruptedException {
         note(self + " is ready", "ready", "true");
-        java.util.Set<String> ready = new java.util.HashSet<>();
+        Set<String> ready = new HashSet<>();
         awaitEvent(
                 e -> {
                     if (e.is(EventType.NOTE) && "true".equals(e.attr("ready"))) {

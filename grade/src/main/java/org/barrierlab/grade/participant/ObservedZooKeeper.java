@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.zookeeper.AddWatchMode;
 import org.apache.zookeeper.CreateMode;
@@ -45,6 +46,7 @@ final class ObservedZooKeeper extends ZooKeeper implements SessionSource {
         final AtomicBoolean loseCreateReply = new AtomicBoolean();
         final AtomicLong readDelayMillis = new AtomicLong();
         final AtomicLong lostReplies = new AtomicLong();
+        final AtomicInteger inFlight = new AtomicInteger();
         final Map<Watcher, Watcher> wrappers = new ConcurrentHashMap<>();
 
         Watcher wrap(Watcher w) {
@@ -91,6 +93,11 @@ final class ObservedZooKeeper extends ZooKeeper implements SessionSource {
         return observer.notifications.get();
     }
 
+    /** Synchronous requests awaiting their reply now: 0 while the implementation blocks on a watch. */
+    int inFlight() {
+        return observer.inFlight.get();
+    }
+
     long lostReplies() {
         return observer.lostReplies.get();
     }
@@ -110,13 +117,18 @@ final class ObservedZooKeeper extends ZooKeeper implements SessionSource {
 
     private <T> T counted(Call<T> call) throws KeeperException, InterruptedException {
         int[] depth = DEPTH.get();
-        if (depth[0]++ == 0) {
+        boolean outer = depth[0]++ == 0;
+        if (outer) {
             observer.requests.incrementAndGet();
+            observer.inFlight.incrementAndGet();
         }
         try {
             return call.run();
         } finally {
             depth[0]--;
+            if (outer) {
+                observer.inFlight.decrementAndGet();
+            }
         }
     }
 

@@ -26,6 +26,8 @@ final class Scripts {
     static final long SLOW_READ_MS = 250;
     /** Spacing of staggered arrivals, so that the order of arrivals is the schedule's. */
     static final long STAGGER_MS = 400;
+    /** How long the sweep's last participant waits for the others to be blocked before it arrives anyway. */
+    static final long BLOCKED_WAIT_MS = 3_000;
 
     private Scripts() {}
 
@@ -137,7 +139,55 @@ final class Scripts {
                 }
             }
             case NESTED -> nested(x, n);
+            case SWEEP -> sweep(x, n, victim);
         }
+    }
+
+    /**
+     * The cost sweep: N processes enter and leave a double barrier, the way the implementation is
+     * meant to be used: a reusable one (claimed) round after round at one path, after one
+     * unmeasured warm-up round (generation 0: joining, first slots); a one-shot one at a fresh
+     * path each round. Every step is controlled: nobody leaves before everybody entered, nobody
+     * enters round r+1 before everybody left round r (so no reuse race, graded in phase 3, and
+     * no leave racing a slow enter's re-count, disturbs the counts); in each step the N-1
+     * waiters call in a seeded order and note when they are blocked, and the last calls once all
+     * are blocked (or after {@link #BLOCKED_WAIT_MS}). Every waiter then waits on its watch when
+     * the release comes, as in the benchmark's controlled rounds: the wake-ups are the
+     * implementation's, not the schedule's. The double barrier, not the simple one, because it
+     * is each implementation's own N-party recipe (Curator's simple barrier needs our controller,
+     * the tutorial's is its enter then its leave).
+     */
+    private static void sweep(Crossings x, int n, boolean last) throws KeeperException, InterruptedException {
+        boolean reusable = x.provider().capabilities().contains(Capability.REUSABLE);
+        Handle<DoubleBarrier> shared = reusable ? x.doubleBarrier("sweep", n, List.of(), null) : null;
+        for (int r = reusable ? 0 : 1; r <= x.rounds(); r++) {
+            Handle<DoubleBarrier> d = reusable ? shared : x.doubleBarrier("sweep-" + r, n, List.of(), null);
+            long gen = reusable ? r : 1;
+            if (reusable && r > 0 && !x.awaitSeen(Crossings.passed(EventType.LEFT, d.scope(), r - 1), n, CALL_MS)) {
+                return; // somebody did not leave the previous round: the verdict tells
+            }
+            if (controlled(x, d, EventType.ENTER, gen, last) != Result.PASSED
+                    || !x.awaitSeen(Crossings.passed(EventType.ENTERED, d.scope(), gen), n, CALL_MS)
+                    || controlled(x, d, EventType.LEAVE, gen, last) != Result.PASSED) {
+                return;
+            }
+        }
+    }
+
+    /** One controlled step of the sweep: the waiters block first, then the last one calls. */
+    private static Result controlled(Crossings x, Handle<DoubleBarrier> d, EventType call, long gen, boolean last)
+            throws KeeperException, InterruptedException {
+        boolean enter = call == EventType.ENTER;
+        String blocked = Crossings.blocked(call, d.scope(), gen);
+        if (last) {
+            if (!x.awaitSeen(blocked, x.participants().size() - 1, BLOCKED_WAIT_MS)) {
+                x.note(x.self() + " calls " + call.wireName() + " of " + d.scope()
+                        + " before every waiter was seen blocked");
+            }
+            return enter ? x.enter(d, gen, CALL_MS) : x.leave(d, gen, CALL_MS);
+        }
+        x.think(0, 100);
+        return x.notingBlocked(blocked, () -> enter ? x.enter(d, gen, CALL_MS) : x.leave(d, gen, CALL_MS));
     }
 
     private static void phantom(Crossings x, int n) throws KeeperException, InterruptedException {

@@ -55,7 +55,18 @@ public enum Check {
             5,
             4,
             EnumSet.of(Capability.NESTED),
-            "inner barriers (restricted and reused when claimed) inside an outer double barrier");
+            "inner barriers (restricted and reused when claimed) inside an outer double barrier"),
+    /**
+     * The cost sweep, not a phase (phase 0): run at each N of {@code --sweep}, so that requests
+     * and wake-ups per crossing can be plotted against N. Its N is the sweep's, not {@link
+     * #participants()}.
+     */
+    SWEEP(
+            0,
+            4,
+            EnumSet.noneOf(Capability.class),
+            "N processes enter and leave a double barrier (one reused, or a fresh one each round if not"
+                    + " reusable); at each step the last calls when the N-1 others are blocked in theirs");
 
     private final int phase;
     private final int participants;
@@ -74,12 +85,12 @@ public enum Check {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    /** The course phase (1..5) whose requirement this check grades. */
+    /** The course phase (1..5) whose requirement this check grades; 0 for the {@link #SWEEP}. */
     public int phase() {
         return phase;
     }
 
-    /** The number of participant JVMs. */
+    /** The number of participant JVMs (the sweep's default N; the sweep runs at each N it is given). */
     public int participants() {
         return participants;
     }

@@ -1,5 +1,6 @@
 package org.barrierlab.grade.report;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.barrierlab.grade.CheckResult;
@@ -9,9 +10,10 @@ import org.barrierlab.grade.plan.Check;
 
 /**
  * The grade as one self-contained HTML page (inline CSS and SVG, no scripts, no external
- * resources): the checks-by-phase table of every implementation side by side, a plot of
- * requests and wake-ups per crossing for every check that crossed, and every counterexample with
- * its reproduce command, recording and space-time excerpt.
+ * resources): the checks-by-phase table of every implementation side by side, the cost sweep
+ * ({@link SweepPlot}: wake-ups and requests per crossing against N), a plot of requests and
+ * wake-ups per crossing for every check that crossed, and every counterexample with its
+ * reproduce command, recording and space-time excerpt.
  */
 public final class HtmlReport {
 
@@ -30,23 +32,23 @@ public final class HtmlReport {
                 .append(".PASS{background:#c6f6d5}.FAIL{background:#fed7d7}.HUNG{background:#feebc8}")
                 .append(".UNSUPPORTED{background:#edf2f7;color:#718096}\n")
                 .append("pre{background:#f7fafc;border:1px solid #e2e8f0;padding:8px;font-size:12px;overflow-x:auto}\n")
-                .append("small{color:#4a5568}h2{margin-top:32px}\n")
+                .append("small{color:#4a5568}h2{margin-top:32px}.sweep{display:flex;flex-wrap:wrap;gap:12px}\n")
                 .append("</style></head><body>\n");
         sb.append("<h1>barrierlab grade</h1>\n<p>")
                 .append(esc(String.join(", ", grades.stream().map(Grade::impl).toList())))
                 .append(" &middot; seed ")
-                .append(
-                        grades.get(0).results().isEmpty()
-                                ? ""
-                                : grades.get(0).results().get(0).seed())
+                .append(seed(grades.get(0)))
                 .append(" &middot; every check runs real participant JVMs against a real ZooKeeper;"
                         + " verdicts from the recorded history (zxid order).</p>\n");
         table(sb, grades);
+        SweepPlot.render(sb, grades, COLOURS);
         plot(sb, grades);
         sb.append("<h2>Counterexamples</h2>\n");
         boolean any = false;
         for (Grade g : grades) {
-            for (CheckResult r : g.results()) {
+            List<CheckResult> all = new ArrayList<>(g.results());
+            all.addAll(g.sweep());
+            for (CheckResult r : all) {
                 if (r.outcome().failed()) {
                     any = true;
                     sb.append("<h3 class=\"")
@@ -54,10 +56,8 @@ public final class HtmlReport {
                             .append("\">")
                             .append(esc(g.impl()))
                             .append(" / ")
-                            .append(r.check().wireName())
-                            .append(" (phase ")
-                            .append(r.check().phase())
-                            .append("): ")
+                            .append(TerminalReport.title(r))
+                            .append(": ")
                             .append(r.outcome())
                             .append("</h3>\n<p>")
                             .append(esc(r.detail()))
@@ -65,8 +65,7 @@ public final class HtmlReport {
                             .append("<p><small>schedule: ")
                             .append(esc(r.check().schedule()))
                             .append("<br>reproduce: <code>")
-                            .append(esc("./barrierlab grade --impl " + g.impl() + " --only "
-                                    + r.check().wireName() + " --seed " + r.seed()))
+                            .append(esc(r.reproduce(g.impl())))
                             .append("</code>");
                     r.recordingFile().ifPresent(f -> sb.append("<br>replay: <code>")
                             .append(esc("./barrierlab visualize --replay " + f))
@@ -133,9 +132,19 @@ public final class HtmlReport {
         sb.append("</tr></table>\n");
     }
 
+    private static String seed(Grade g) {
+        if (!g.results().isEmpty()) {
+            return Long.toString(g.results().get(0).seed());
+        }
+        return g.sweep().isEmpty() ? "" : Long.toString(g.sweep().get(0).seed());
+    }
+
     /** Grouped bars: per check, requests and wake-ups per crossing of every implementation. */
     private static void plot(StringBuilder sb, List<Grade> grades) {
         List<CheckResult> first = grades.get(0).results();
+        if (first.isEmpty()) {
+            return;
+        }
         double max = 1;
         for (Grade g : grades) {
             for (CheckResult r : g.results()) {
@@ -149,9 +158,9 @@ public final class HtmlReport {
         int height = 330;
         int base = 240;
         double scale = 200 / max;
-        sb.append("<h2>Cost per crossing</h2>\n<p><small>ZooKeeper requests (solid) and watch notifications, i.e."
-                + " wake-ups (hatched), per participant per completed barrier call, counted in the implementation's"
-                + " own session. N = participants of the check.</small></p>\n");
+        sb.append("<h2>Cost per crossing in each check</h2>\n<p><small>ZooKeeper requests (solid) and watch"
+                + " notifications, i.e. wake-ups (hatched), per participant per completed barrier call, counted in the"
+                + " implementation's own session, each check at its own N.</small></p>\n");
         sb.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"")
                 .append(width)
                 .append("\" height=\"")

@@ -45,8 +45,14 @@ public final class TerminalReport {
         sb.append(
                 "\n(cells: outcome, ZooKeeper requests / wake-ups per participant per crossing;"
                         + " phases: + pass, x fail, - not claimed;\n claims: R reusable, S restricted to a subgroup, N nested)\n");
+        sweep(sb, grades);
         for (Grade g : grades) {
             for (CheckResult r : g.results()) {
+                if (r.outcome().failed()) {
+                    sb.append('\n').append(counterexample(g, r));
+                }
+            }
+            for (CheckResult r : g.sweep()) {
                 if (r.outcome().failed()) {
                     sb.append('\n').append(counterexample(g, r));
                 }
@@ -55,31 +61,61 @@ public final class TerminalReport {
         return sb.toString();
     }
 
+    /** The cost sweep: per N, wake-ups per waiter and requests per crossing of every implementation. */
+    private static void sweep(StringBuilder sb, List<Grade> grades) {
+        List<Integer> sizes = SweepPlot.sizes(grades);
+        if (sizes.isEmpty()) {
+            return;
+        }
+        sb.append(
+                "\ncost against N (sweep: enter and leave a double barrier, N JVMs; wake-ups per waiter / requests per crossing)\n");
+        sb.append(String.format(Locale.ROOT, "%-22s", "N"));
+        for (Grade g : grades) {
+            sb.append(String.format(Locale.ROOT, " %-28s", label(g)));
+        }
+        sb.append('\n');
+        for (int n : sizes) {
+            sb.append(String.format(Locale.ROOT, "%-22d", n));
+            for (Grade g : grades) {
+                String cell = g.sweepAt(n)
+                        .map(r -> r.outcome() == Outcome.PASS
+                                ? String.format(
+                                        Locale.ROOT,
+                                        "%5.2f / %5.1f",
+                                        r.costs().wakeupsPerWaiter(),
+                                        r.costs().requestsPerCrossing())
+                                : r.outcome().name())
+                        .orElse("-");
+                sb.append(String.format(Locale.ROOT, " %-28s", cell));
+            }
+            sb.append('\n');
+        }
+    }
+
     static String counterexample(Grade g, CheckResult r) {
         StringBuilder sb = new StringBuilder();
         sb.append(g.impl())
                 .append(" / ")
-                .append(r.check().wireName())
-                .append(" (phase ")
-                .append(r.check().phase())
-                .append("): ")
+                .append(title(r))
+                .append(": ")
                 .append(r.outcome())
                 .append(" - ")
                 .append(r.detail())
                 .append('\n');
         sb.append("  schedule:  ").append(r.check().schedule()).append('\n');
-        sb.append("  reproduce: ./barrierlab grade --impl ")
-                .append(g.impl())
-                .append(" --only ")
-                .append(r.check().wireName())
-                .append(" --seed ")
-                .append(r.seed())
-                .append('\n');
+        sb.append("  reproduce: ").append(r.reproduce(g.impl())).append('\n');
         r.recordingFile().ifPresent(f -> sb.append("  replay:    ./barrierlab visualize --replay ")
                 .append(f)
                 .append('\n'));
         sb.append(r.excerpt().indent(2));
         return sb.toString();
+    }
+
+    /** "reuse-race (phase 3)", or "sweep (N=8)". */
+    static String title(CheckResult r) {
+        return r.check() == Check.SWEEP
+                ? "sweep (N=" + r.participants() + ")"
+                : r.check().wireName() + " (phase " + r.check().phase() + ")";
     }
 
     private static String label(Grade g) {
