@@ -90,9 +90,9 @@ public final class GradeCommand implements Callable<Integer> {
     @Option(
             names = "--sweep",
             paramLabel = "N,N,...",
-            description = "The cost sweep: a fresh simple barrier crossed by N participant JVMs at each N (2..16),"
-                    + " plotted against N; 'none' for no sweep (default 2,4,8,16 for a full grade, none with"
-                    + " --phase or --only).")
+            description = "The cost sweep: at each N (2..16), N participant JVMs enter and leave a double barrier;"
+                    + " wake-ups and requests per crossing plotted against N. 'none' for no sweep (default"
+                    + " 2,4,8,16 for a full grade and --only sweep, none with --phase or another --only).")
     String sweep;
 
     @Option(names = "--html", paramLabel = "FILE", description = "Also write a self-contained HTML report.")
