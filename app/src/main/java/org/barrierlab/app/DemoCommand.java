@@ -221,7 +221,9 @@ public final class DemoCommand implements Callable<Integer> {
                             : ", ZooKeeper " + runSpec.connectString()));
             err.println("  " + runSpec.scenario().story());
             err.println("  run " + run.runId() + " at " + run.connectString() + " (namespace "
-                    + run.layout().root() + ")");
+                    + run.layout().root() + ", readable only with the run's secret)");
+            run.attachCommand()
+                    .ifPresent(c -> err.println("  attach a visualizer (here or on a node sharing this home): " + c));
             if (window != null) {
                 try {
                     window.follow(run, held);

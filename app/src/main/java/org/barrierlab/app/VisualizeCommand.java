@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.barrierlab.launcher.run.SecretFile;
 import org.barrierlab.runmodel.layout.RunLayout;
+import org.barrierlab.runmodel.layout.RunSecret;
 import org.barrierlab.visualizer.launch.FxRunViewer;
 import org.barrierlab.visualizer.launch.RunWindow;
 import org.barrierlab.visualizer.launch.ViewerRequest;
@@ -22,6 +24,7 @@ import picocli.CommandLine.Option;
  *
  * <pre>{@code
  * ./barrierlab visualize --zk 127.0.0.1:2181 --run r-20261122-161500-ab12
+ * ./barrierlab visualize --zk head:2281 --run r-1 --secret-file ~/.barrierlab/secrets/r-1
  * ./barrierlab visualize --replay run.jsonl
  * }</pre>
  */
@@ -30,6 +33,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Open the visualizer on a live run (--zk, optionally --run) or replay a recording (--replay).",
+            "A run's nodes can be read only with its secret: 'demo' prints the attach command; on another machine",
+            "of the same user and shared file system give --secret-file (default for --run: the launcher's",
+            "~/.barrierlab/secrets/<run-id>, mode 0600).",
             "Needs a display; without one it fails with one line (exit code 2)."
         })
 public final class VisualizeCommand implements Callable<Integer> {
@@ -46,6 +52,13 @@ public final class VisualizeCommand implements Callable<Integer> {
     String runId;
 
     @Option(
+            names = "--secret-file",
+            paramLabel = "FILE",
+            description = "The run's secret (written by the launcher, mode 0600; default with --run:"
+                    + " ~/.barrierlab/secrets/<run-id> if it exists).")
+    Path secretFile;
+
+    @Option(
             names = "--replay",
             paramLabel = "FILE",
             description = "A recording written by 'barrierlab demo --record FILE' (JSON lines).")
@@ -55,8 +68,8 @@ public final class VisualizeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         ViewerRequest request;
         if (replay != null) {
-            if (zk != null || runId != null) {
-                throw new UsageException("--replay cannot be combined with --zk or --run");
+            if (zk != null || runId != null || secretFile != null) {
+                throw new UsageException("--replay cannot be combined with --zk, --run or --secret-file");
             }
             if (!Files.isReadable(replay)) {
                 throw new UsageException("--replay file " + replay + " does not exist or is not readable");
@@ -75,7 +88,7 @@ public final class VisualizeCommand implements Callable<Integer> {
             if (runId != null) {
                 RunLayout.requireName(runId, "--run");
             }
-            request = ViewerRequest.attach(zk, runId);
+            request = ViewerRequest.attach(zk, runId, secret());
         }
         Optional<RunViewer> viewer = RunViewer.find();
         if (viewer.isEmpty()) {
@@ -94,5 +107,23 @@ public final class VisualizeCommand implements Callable<Integer> {
             LOG.trace("visualizer window still open");
         }
         return 0;
+    }
+
+    /** The secret from --secret-file, or from the launcher's file for --run, or none (an open run). */
+    private RunSecret secret() {
+        Path file = secretFile;
+        if (file == null && runId != null && Files.isRegularFile(SecretFile.of(runId))) {
+            file = SecretFile.of(runId);
+        }
+        if (file == null) {
+            return null;
+        }
+        try {
+            return RunSecret.readFrom(file);
+        } catch (IOException e) {
+            throw new UsageException("cannot read --secret-file " + file + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage(), e);
+        }
     }
 }

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,10 +20,12 @@ import org.apache.zookeeper.ZooKeeper;
 import org.barrierlab.launcher.run.Run;
 import org.barrierlab.launcher.run.RunSpec;
 import org.barrierlab.launcher.run.RunTesting;
+import org.barrierlab.launcher.run.SecretFile;
 import org.barrierlab.launcher.verdict.Verdict;
 import org.barrierlab.launcher.zk.EmbeddedZooKeeper;
 import org.barrierlab.runmodel.event.EventType;
 import org.barrierlab.runmodel.layout.RunLayout;
+import org.barrierlab.runmodel.layout.RunSecret;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -34,7 +38,7 @@ class NoZombiesTest {
         RunSpec spec =
                 RunSpec.builder("simple").participants(3).rounds(1).step(true).build();
         try (Run run = Run.start(spec);
-                ZooKeeper other = connect(run.connectString())) {
+                ZooKeeper other = run.layout().authenticate(connect(run.connectString()))) {
             RunTesting.waitFor(
                     "all at the gate",
                     Duration.ofSeconds(60),
@@ -94,6 +98,9 @@ class NoZombiesTest {
                             .isAlive());
                 }
             }
+            for (String run : zk.getChildren(RunLayout.RUNS_ROOT, false)) {
+                Files.deleteIfExists(SecretFile.of(run)); // a SIGKILLed launcher cannot remove it
+            }
         }
     }
 
@@ -101,7 +108,13 @@ class NoZombiesTest {
         List<Long> pids = new ArrayList<>();
         try {
             for (String run : zk.getChildren(RunLayout.RUNS_ROOT, false)) {
-                RunLayout layout = RunLayout.of(run);
+                // the launcher's secret file (what 'visualize --run' reads) lets this session in
+                Path secretFile = SecretFile.of(run);
+                if (!Files.isRegularFile(secretFile)) {
+                    return List.of(); // not written yet
+                }
+                RunLayout layout = RunLayout.of(run).securedBy(RunSecret.readFrom(secretFile));
+                layout.authenticate(zk);
                 for (String p : zk.getChildren(layout.participants(), false)) {
                     String data = new String(zk.getData(layout.participant(p), false, null), StandardCharsets.UTF_8);
                     for (String part : data.split("\\s+")) {
@@ -113,6 +126,8 @@ class NoZombiesTest {
             }
         } catch (KeeperException e) {
             return List.of(); // not there yet
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -87,7 +87,7 @@ class OneRunStateTest {
         ProgressTable table = new ProgressTable(new PrintWriter(terminal), false);
         List<SourceBatch> windowBatches = new CopyOnWriteArrayList<>();
         try (Run run = Run.start(s);
-                ZkEventSource window = ZkEventSource.connect(zk.connectString(), run.runId())) {
+                ZkEventSource window = ZkEventSource.connect(zk.connectString(), run.layout(), null)) {
             run.addListener(table);
             window.start(windowBatches::add);
             during.accept(run);

@@ -1,6 +1,7 @@
 package org.barrierlab.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,9 +10,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.barrierlab.runmodel.event.EventType;
 import org.barrierlab.runmodel.event.TraceEvent;
+import org.barrierlab.runmodel.layout.RunSecret;
 import org.barrierlab.runmodel.record.TraceJson;
 import org.barrierlab.visualizer.launch.ViewerRequest;
 import org.junit.jupiter.api.AfterEach;
@@ -129,6 +132,22 @@ class ViewerSpiTest {
         assertEquals(ViewerRequest.replay(file), RecordingViewer.REQUESTS.get(0));
         assertEquals(ViewerRequest.attach("127.0.0.1:2181", "r-1"), RecordingViewer.REQUESTS.get(1));
         assertNull(RecordingViewer.REQUESTS.get(2).runId(), "no --run: the newest run");
+    }
+
+    @Test
+    void visualizeTakesTheRunsSecretFromItsPrivateFileAndRefusesOneOthersCanRead(@TempDir Path dir) throws Exception {
+        RunSecret secret = RunSecret.generate();
+        Path file = secret.writeTo(dir.resolve("secrets").resolve("r-2"));
+        String[] args = {"visualize", "--zk", "127.0.0.1:2181", "--run", "r-2", "--secret-file", file.toString()};
+        assertEquals(0, DemoCommandTest.run(args).code());
+        assertEquals(List.of(ViewerRequest.attach("127.0.0.1:2181", "r-2", secret)), RecordingViewer.REQUESTS);
+
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        DemoCommandTest.Result r = DemoCommandTest.run(args);
+        assertEquals(2, r.code(), r.err());
+        assertEquals(1, r.err().trim().lines().count(), r.err());
+        assertTrue(r.err().contains("is readable by others"), r.err());
+        assertFalse(r.err().contains(secret.value()), "the secret is not echoed");
     }
 
     private static final String ONE_EVENT = TraceJson.encode(

@@ -10,7 +10,6 @@ import java.util.concurrent.TimeoutException;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Watcher;
-import org.apache.zookeeper.ZooDefs;
 import org.barrierlab.messaging.Endpoint;
 import org.barrierlab.messaging.ZkMembership;
 import org.barrierlab.messaging.ZkPaths;
@@ -74,7 +73,7 @@ final class ClassicNode implements AutoCloseable {
                             ctx.participants());
                 }
                 try {
-                    ctx.zk().create(started, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+                    ctx.zk().create(started, new byte[0], ctx.run().acl(), CreateMode.PERSISTENT);
                 } catch (KeeperException.NodeExistsException e) {
                     // marked by someone else
                 }
@@ -109,11 +108,11 @@ final class ClassicNode implements AutoCloseable {
         if (doneMarked) {
             return;
         }
-        ZkPaths.ensureBelow(ctx.zk(), ctx.run().root(), doneDir);
+        ZkPaths.ensureBelow(ctx.zk(), ctx.run(), doneDir);
         String mine = doneDir + "/" + ctx.self();
         byte[] data = ep.incarnation().getBytes(StandardCharsets.UTF_8);
         try {
-            ctx.zk().create(mine, data, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+            ctx.zk().create(mine, data, ctx.run().acl(), CreateMode.PERSISTENT);
         } catch (KeeperException.NodeExistsException e) {
             ctx.zk().setData(mine, data, -1);
         }

@@ -9,7 +9,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Watcher;
-import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.barrierlab.runmodel.layout.RunLayout;
 
@@ -28,7 +27,7 @@ public final class ZkMembership implements Membership {
 
     private final ZooKeeper zk;
     private final String dir;
-    private final String runRoot;
+    private final RunLayout run;
     private final String self;
     private final String incarnation;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
@@ -37,7 +36,7 @@ public final class ZkMembership implements Membership {
     public ZkMembership(ZooKeeper zk, RunLayout run, String self, String incarnation) {
         this.zk = Objects.requireNonNull(zk, "zk");
         this.dir = membersPath(run);
-        this.runRoot = run.root();
+        this.run = run;
         this.self = RunLayout.requireName(self, "participant id");
         this.incarnation = Objects.requireNonNull(incarnation, "incarnation");
     }
@@ -54,12 +53,12 @@ public final class ZkMembership implements Membership {
      * @throws InterruptedException if interrupted
      */
     public void join() throws KeeperException, InterruptedException {
-        ZkPaths.ensureBelow(zk, runRoot, dir);
+        ZkPaths.ensureBelow(zk, run, dir);
         String path = dir + "/" + self;
         byte[] data = incarnation.getBytes(StandardCharsets.UTF_8);
         for (int attempt = 0; ; attempt++) {
             try {
-                zk.create(path, data, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
+                zk.create(path, data, run.acl(), CreateMode.EPHEMERAL);
                 return;
             } catch (KeeperException.NodeExistsException e) {
                 if (attempt >= 3) {
@@ -81,7 +80,7 @@ public final class ZkMembership implements Membership {
         try {
             children = zk.getChildren(dir, watcher);
         } catch (KeeperException.NoNodeException e) {
-            ZkPaths.ensureBelow(zk, runRoot, dir);
+            ZkPaths.ensureBelow(zk, run, dir);
             children = zk.getChildren(dir, watcher);
         }
         for (String c : children) {

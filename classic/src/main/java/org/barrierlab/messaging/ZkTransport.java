@@ -9,7 +9,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Watcher;
-import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.barrierlab.runmodel.layout.RunLayout;
 import org.slf4j.Logger;
@@ -98,12 +97,12 @@ public final class ZkTransport implements Transport {
         byte[] data = message.encode();
         for (int attempt = 1; ; attempt++) {
             try {
-                zk.create(mailbox + "/m-", data, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT_SEQUENTIAL);
+                zk.create(mailbox + "/m-", data, run.acl(), CreateMode.PERSISTENT_SEQUENTIAL);
                 return;
             } catch (KeeperException.NoNodeException e) {
                 // The receiver has not started yet (or never will): its mailbox waits for it.
                 ensurePath(mailbox);
-                zk.create(mailbox + "/m-", data, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT_SEQUENTIAL);
+                zk.create(mailbox + "/m-", data, run.acl(), CreateMode.PERSISTENT_SEQUENTIAL);
                 return;
             } catch (KeeperException.ConnectionLossException e) {
                 // The create may or may not have happened: retrying may deliver twice, which the
@@ -210,7 +209,7 @@ public final class ZkTransport implements Transport {
     }
 
     private void ensurePath(String path) throws KeeperException, InterruptedException {
-        ZkPaths.ensureBelow(zk, run.root(), path);
+        ZkPaths.ensureBelow(zk, run, path);
     }
 
     static long sequenceOf(String child) {

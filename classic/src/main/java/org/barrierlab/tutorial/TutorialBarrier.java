@@ -1,5 +1,6 @@
 package org.barrierlab.tutorial;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -10,6 +11,7 @@ import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.data.ACL;
 import org.barrierlab.runmodel.layout.RunLayout;
 
 /**
@@ -40,6 +42,7 @@ public final class TutorialBarrier implements Watcher {
     private final String root;
     private final int size;
     private final String name;
+    private final List<ACL> acl;
     private final Object mutex = new Object();
 
     private final AtomicLong requests = new AtomicLong();
@@ -48,12 +51,25 @@ public final class TutorialBarrier implements Watcher {
     private final AtomicLong bytesRead = new AtomicLong();
 
     /**
+     * As the tutorial has it: every node it creates is open to every client.
+     *
      * @param root path of the barrier node (created if absent)
      * @param size number of participants
      * @param participantId this participant's id, the name of its child node
      */
     public TutorialBarrier(ZooKeeper zk, String root, int size, String participantId)
             throws KeeperException, InterruptedException {
+        this(zk, root, size, participantId, ZooDefs.Ids.OPEN_ACL_UNSAFE);
+    }
+
+    /**
+     * As {@link #TutorialBarrier(ZooKeeper, String, int, String)}, the nodes it creates
+     * carrying {@code acl} (a run's ACL: the algorithm is the tutorial's, the run stays private).
+     */
+    public TutorialBarrier(ZooKeeper zk, String root, int size, String participantId, List<ACL> acl)
+            throws KeeperException, InterruptedException {
+        // ZooKeeper calls acl.contains(null), which immutable List.of lists reject
+        this.acl = new ArrayList<>(Objects.requireNonNull(acl, "acl"));
         this.zk = Objects.requireNonNull(zk, "zk");
         this.root = Objects.requireNonNull(root, "root");
         if (size < 1) {
@@ -70,7 +86,7 @@ public final class TutorialBarrier implements Watcher {
             sb.append('/').append(part);
             try {
                 requests.incrementAndGet();
-                zk.create(sb.toString(), new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+                zk.create(sb.toString(), new byte[0], acl, CreateMode.PERSISTENT);
             } catch (KeeperException.NodeExistsException e) {
                 // Already there: the tutorial's constructor ignores this too.
             }
@@ -92,7 +108,7 @@ public final class TutorialBarrier implements Watcher {
     /** Joins and waits until {@code size} children exist; false if the time ran out first. */
     public boolean enter(long timeout, TimeUnit unit) throws KeeperException, InterruptedException {
         requests.incrementAndGet();
-        zk.create(root + "/" + name, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.EPHEMERAL);
+        zk.create(root + "/" + name, new byte[0], acl, CreateMode.EPHEMERAL);
         return waitUntil(true, unit.toNanos(timeout));
     }
 

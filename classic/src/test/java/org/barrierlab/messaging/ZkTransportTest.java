@@ -79,7 +79,7 @@ class ZkTransportTest {
             a.start();
             b.start();
             String box = run.mailbox("p2");
-            ZkPaths.ensureBelow(zk1, run.root(), box);
+            ZkPaths.ensureBelow(zk1, run, box);
             zk1.create(
                     box + "/m-",
                     "{broken".getBytes(StandardCharsets.UTF_8),

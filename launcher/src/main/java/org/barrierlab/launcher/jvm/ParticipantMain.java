@@ -9,14 +9,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher;
-import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.barrierlab.launcher.participant.ParticipantContext;
 import org.barrierlab.launcher.scenario.Scenario;
@@ -25,6 +26,7 @@ import org.barrierlab.runmodel.event.EventType;
 import org.barrierlab.runmodel.event.ExitCode;
 import org.barrierlab.runmodel.event.TraceEvent;
 import org.barrierlab.runmodel.layout.RunLayout;
+import org.barrierlab.runmodel.layout.RunSecret;
 import org.barrierlab.runmodel.record.ConnectionLossRetry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +39,10 @@ import org.slf4j.MDC;
  * plays its scenario and exits. It never outlives its launcher: it exits when the launcher's
  * ephemeral {@code launcher} node disappears, when its own session expires, or when its stdin
  * closes (the launcher holds the other end of the pipe, over ssh too).
+ *
+ * <p>The first line on stdin is the run's secret ({@link RunSecret}; empty for an open run):
+ * the session authenticates with it and every node the participant creates carries the run's
+ * ACL. It never appears on the command line, which every user of the node can see.
  *
  * <p>Exit codes: 0 played to the end; 3 a barrier broke (reported in the trace); 1 failure; 4
  * the launcher is gone; 5 the run's deadline passed.
@@ -113,7 +119,7 @@ public final class ParticipantMain {
 
     private static int run(Map<String, String> a) {
         String id = require(a, "id");
-        RunLayout layout = RunLayout.of(require(a, "run"));
+        RunLayout open = RunLayout.of(require(a, "run"));
         Scenario scenario = Scenarios.get(require(a, "scenario"));
         List<String> participants = Arrays.asList(require(a, "participants").split(","));
         int rounds = Integer.parseInt(require(a, "rounds"));
@@ -136,9 +142,25 @@ public final class ParticipantMain {
                 "participant-watchdog");
         watchdog.setDaemon(true);
         watchdog.start();
-        Thread stdin = new Thread(() -> drainUntilClosed(System.in, orphaned), "participant-stdin");
+        CompletableFuture<String> secretLine = new CompletableFuture<>();
+        Thread stdin = new Thread(() -> readStdin(System.in, secretLine, orphaned), "participant-stdin");
         stdin.setDaemon(true);
         stdin.start();
+        RunLayout layout;
+        try {
+            String line = secretLine.get(15, TimeUnit.SECONDS);
+            if (line == null) {
+                LOG.warn("stdin closed before the run's secret arrived; participant {} exits", id);
+                return EXIT_ORPHANED;
+            }
+            layout = line.isEmpty() ? open : open.securedBy(RunSecret.of(line));
+        } catch (TimeoutException | ExecutionException e) {
+            LOG.error("No run secret on stdin within 15 s: {}", e.toString());
+            return EXIT_FAILED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return EXIT_FAILED;
+        }
 
         CountDownLatch connected = new CountDownLatch(1);
         ZooKeeper zk;
@@ -154,6 +176,7 @@ public final class ParticipantMain {
             LOG.error("Cannot connect to ZooKeeper: {}", e.getMessage());
             return EXIT_FAILED;
         }
+        layout.authenticate(zk); // kept by the client: sent again after every reconnection
         try {
             if (!connected.await(15, TimeUnit.SECONDS)) {
                 LOG.error("No ZooKeeper session within 15 s at {}", a.get("zk"));
@@ -178,7 +201,7 @@ public final class ParticipantMain {
                         () -> zk.create(
                                 layout.participant(id),
                                 presence.getBytes(StandardCharsets.UTF_8),
-                                ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                                layout.acl(),
                                 CreateMode.EPHEMERAL));
             } catch (KeeperException.NodeExistsException e) {
                 // a restarted participant whose previous session has not expired yet (or our own
@@ -187,7 +210,7 @@ public final class ParticipantMain {
                 zk.create(
                         layout.participant(id),
                         presence.getBytes(StandardCharsets.UTF_8),
-                        ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                        layout.acl(),
                         CreateMode.EPHEMERAL);
             }
             ParticipantContext ctx = new ParticipantContext(
@@ -235,15 +258,27 @@ public final class ParticipantMain {
         }
     }
 
-    private static void drainUntilClosed(InputStream in, CountDownLatch orphaned) {
-        byte[] buf = new byte[256];
+    /** Reads the secret line (null at end of input), then waits for the pipe to close. */
+    private static void readStdin(InputStream in, CompletableFuture<String> secretLine, CountDownLatch orphaned) {
         try {
+            StringBuilder line = new StringBuilder();
+            int c;
+            while ((c = in.read()) >= 0 && c != '\n') {
+                if (line.length() > 256) {
+                    secretLine.completeExceptionally(new IllegalArgumentException("the secret line is too long"));
+                    break;
+                }
+                line.append((char) c);
+            }
+            secretLine.complete(c < 0 ? null : line.toString().trim());
+            byte[] buf = new byte[256];
             while (in.read(buf) >= 0) {
-                // the launcher never writes; we only wait for the pipe to close
+                // the launcher writes nothing more; we only wait for the pipe to close
             }
         } catch (IOException e) {
             LOG.debug("stdin failed", e);
         }
+        secretLine.complete(null);
         orphaned.countDown();
     }
 

@@ -1,13 +1,16 @@
 package org.barrierlab.launcher.participant;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.barrierlab.barrier.BarrierEvent;
 import org.barrierlab.barrier.BarrierListener;
@@ -16,6 +19,7 @@ import org.barrierlab.barrier.ZkBrokenBarrierException;
 import org.barrierlab.barrier.ZkDoubleBarrier;
 import org.barrierlab.runmodel.event.EventType;
 import org.barrierlab.runmodel.event.TraceEvent;
+import org.barrierlab.runmodel.record.ConnectionLossRetry;
 
 /**
  * barrier-lib as the scenarios use it: handles built with this participant's id and a listener
@@ -41,6 +45,7 @@ public final class LibBarriers {
     private final ParticipantContext ctx;
     private final Map<String, String[]> shape = new ConcurrentHashMap<>();
     private final BarrierListener listener = this::onEvent;
+    private final Set<String> prepared = new HashSet<>();
 
     LibBarriers(ParticipantContext ctx) {
         this.ctx = Objects.requireNonNull(ctx, "ctx");
@@ -55,6 +60,7 @@ public final class LibBarriers {
                 .presence(ctx.run().participants())
                 .participantId(ctx.self())
                 .listener(listener)
+                .acl(ctx.run().acl())
                 .build();
     }
 
@@ -66,6 +72,7 @@ public final class LibBarriers {
                 .parties(parties)
                 .participantId(ctx.self())
                 .listener(listener)
+                .acl(ctx.run().acl())
                 .build();
     }
 
@@ -78,6 +85,7 @@ public final class LibBarriers {
                 .presence(ctx.run().participants())
                 .participantId(ctx.self())
                 .listener(listener)
+                .acl(ctx.run().acl())
                 .build();
     }
 
@@ -88,6 +96,7 @@ public final class LibBarriers {
                 .presence(ctx.run().participants())
                 .participantId(ctx.self())
                 .listener(listener)
+                .acl(ctx.run().acl())
                 .build();
         remember(b.path(), members);
         return b;
@@ -100,6 +109,7 @@ public final class LibBarriers {
                 .presence(ctx.run().participants())
                 .participantId(ctx.self())
                 .listener(listener)
+                .acl(ctx.run().acl())
                 .build();
         remember(d.path(), members);
         return d;
@@ -114,6 +124,7 @@ public final class LibBarriers {
             throws KeeperException, InterruptedException, TimeoutException, ZkBrokenBarrierException {
         String scope = ctx.run().relative(b.path());
         ctx.step("await " + scope, scope, b.generation());
+        prepareParents(b.path());
         return b.await(ctx.remainingMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -122,6 +133,7 @@ public final class LibBarriers {
             throws KeeperException, InterruptedException, TimeoutException, ZkBrokenBarrierException {
         String scope = ctx.run().relative(d.path());
         ctx.step("enter " + scope, scope, d.generation());
+        prepareParents(d.path());
         d.enter(ctx.remainingMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -131,6 +143,27 @@ public final class LibBarriers {
         String scope = ctx.run().relative(d.path());
         ctx.step("leave " + scope, scope, d.generation());
         d.leave(ctx.remainingMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Creates the parent of a nested barrier (its enclosing barrier's {@code inner} node) with
+     * the run's ACL before barrier-lib joins: barrier-lib creates missing parents open to
+     * everyone and only the barrier's own nodes with the builder's ACL. Every participant does
+     * this before its own first join, so whoever creates the parent creates it with the run's
+     * ACL. The enclosing barrier's node exists already (it was entered first); if not, nothing
+     * is created and barrier-lib reports the misuse.
+     */
+    private void prepareParents(String path) throws KeeperException, InterruptedException {
+        String parent = path.substring(0, path.lastIndexOf('/'));
+        if (parent.equals(ctx.run().barriers()) || !prepared.add(parent)) {
+            return;
+        }
+        try {
+            ConnectionLossRetry.call(ctx.zk(), () -> ctx.zk()
+                    .create(parent, new byte[0], ctx.run().acl(), CreateMode.PERSISTENT));
+        } catch (KeeperException.NodeExistsException | KeeperException.NoNodeException e) {
+            // created by another participant (or our own lost reply); or no enclosing barrier
+        }
     }
 
     private void onEvent(BarrierEvent e) {

@@ -1,6 +1,8 @@
 package org.barrierlab.launcher.run;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import org.barrierlab.launcher.jvm.ParticipantClassPath;
 import org.barrierlab.launcher.jvm.ParticipantMain;
 import org.barrierlab.launcher.remote.RemoteShell;
+import org.barrierlab.runmodel.layout.RunLayout;
+import org.barrierlab.runmodel.layout.RunSecret;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +20,10 @@ import org.slf4j.LoggerFactory;
  * heap, the participant's arguments), here or on a remote host through the remote shell, and
  * kills remote ones with {@code kill -9} through the same shell. Holds no lock and no state
  * beyond the run's settings.
+ *
+ * <p>The run's secret goes to the participant as the first line of its stdin (through ssh
+ * too), never on the command line, which {@code ps} shows to every user of the node, nor in an
+ * environment. The pipe then stays open: its end tells the participant the launcher is gone.
  */
 final class ParticipantLauncher {
 
@@ -23,15 +31,15 @@ final class ParticipantLauncher {
 
     private final RunSpec spec;
     private final String connectString;
-    private final String runId;
+    private final RunLayout layout;
     private final List<String> ids;
     private final long deadlineNanos;
     private final RemoteShell remoteShell;
 
-    ParticipantLauncher(RunSpec spec, String connectString, String runId, long deadlineNanos) {
+    ParticipantLauncher(RunSpec spec, String connectString, RunLayout layout, long deadlineNanos) {
         this.spec = spec;
         this.connectString = connectString;
-        this.runId = runId;
+        this.layout = layout;
         this.ids = spec.participantIds();
         this.deadlineNanos = deadlineNanos;
         this.remoteShell = RemoteShell.parse(spec.remoteShell());
@@ -79,7 +87,7 @@ final class ParticipantLauncher {
                 ParticipantMain.class.getName()));
         java.addAll(ParticipantMain.arguments(
                 connectString,
-                runId,
+                layout.runId(),
                 id,
                 spec.scenario().name(),
                 ids,
@@ -93,10 +101,27 @@ final class ParticipantLauncher {
         List<String> command = remote() ? remoteShell.command(host, RemoteShell.reportingSignals(java)) : java;
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            handOverSecret(id, p);
             return new ParticipantProcess(id, host, p, attempt);
         } catch (IOException e) {
             throw new IOException(
                     "cannot start participant " + id + (remote() ? " on host " + host : "") + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes the secret line ({@code ParticipantMain} reads it first; empty for an open run).
+     * Not closed: the participant exits when the pipe closes.
+     */
+    private void handOverSecret(String id, Process p) {
+        String line = layout.secret().map(RunSecret::value).orElse("") + "\n";
+        OutputStream in = p.getOutputStream();
+        try {
+            in.write(line.getBytes(StandardCharsets.US_ASCII));
+            in.flush();
+        } catch (IOException e) {
+            // it died at once (a remote shell that failed, say): its exit is reported as usual
+            LOG.debug("Could not hand the secret to {}: {}", id, e.getMessage());
         }
     }
 

@@ -1,6 +1,7 @@
 package org.barrierlab.launcher.run;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -25,6 +26,7 @@ import org.barrierlab.runmodel.control.StepGate;
 import org.barrierlab.runmodel.event.EventType;
 import org.barrierlab.runmodel.event.TraceEvent;
 import org.barrierlab.runmodel.layout.RunLayout;
+import org.barrierlab.runmodel.layout.RunSecret;
 import org.barrierlab.runmodel.state.ParticipantState;
 import org.barrierlab.runmodel.state.RunState;
 
@@ -45,6 +47,13 @@ import org.barrierlab.runmodel.state.RunState;
  * when the run's ephemeral {@code launcher} node disappears or its stdin closes. Time kills
  * ({@code --kill p2@5s}) count from the run's {@code run-start} event. No process is spawned
  * and no ZooKeeper call is made while holding a lock.
+ *
+ * <p><b>Access.</b> Each run has its own {@link RunSecret}: every node of its namespace carries
+ * the secret's digest ACL, so a ZooKeeper client without it gets {@code NoAuth} reading or
+ * writing the run. Participants get the secret on their stdin (never on a command line); a
+ * visualizer in this process uses {@link #layout()}, one on another machine the {@link
+ * #secretFile()} (mode 0600, see {@link #attachCommand()}). On an ensemble the run did not
+ * start, {@link #close()} deletes the run's namespace, which nobody else could.
  *
  * <p><b>Control.</b> {@link #kill}, {@link #restart}, {@link #grantStep}, {@link
  * #continueRun}, {@link #setStepMode} and {@link #setSpeed} act at once; a process that does
@@ -80,6 +89,7 @@ public final class Run implements AutoCloseable {
     private final Thread shutdownHook;
     private final long deadlineNanos;
     private volatile RunMonitor monitor;
+    private volatile Optional<Path> secretFile = Optional.empty();
     private volatile boolean stepMode;
     private volatile double speed;
 
@@ -92,7 +102,7 @@ public final class Run implements AutoCloseable {
         this.stepMode = spec.step();
         this.speed = spec.speed();
         this.deadlineNanos = System.nanoTime() + deadlineOf(spec).toNanos();
-        this.launcher = new ParticipantLauncher(spec, namespace.connectString(), runId(), deadlineNanos);
+        this.launcher = new ParticipantLauncher(spec, namespace.connectString(), namespace.layout(), deadlineNanos);
         this.processes = new Processes(ids);
         this.shutdownHook = new Thread(this::onShutdown, "run-shutdown-" + runId());
     }
@@ -133,7 +143,9 @@ public final class Run implements AutoCloseable {
         }
         RunNamespace namespace = null;
         try {
-            namespace = RunNamespace.connect(connect, RunLayout.of(spec.runId() != null ? spec.runId() : newRunId()));
+            RunLayout layout = RunLayout.of(spec.runId() != null ? spec.runId() : newRunId())
+                    .securedBy(RunSecret.generate());
+            namespace = RunNamespace.connect(connect, layout);
             Run run = new Run(spec, embedded, namespace);
             run.begin();
             return run;
@@ -158,6 +170,7 @@ public final class Run implements AutoCloseable {
                 .with("barrier", spec.barrier())
                 .with("seed", Long.toString(spec.seed()));
         namespace.create(start, spec.step(), spec.speed(), this::wakeMonitor);
+        secretFile = SecretFile.write(runId(), namespace.layout().secret().orElseThrow());
         // The start event is stamped before this: a time kill counted from here fires at least
         // its delay after the start the trace shows.
         long startNanos = System.nanoTime();
@@ -256,9 +269,27 @@ public final class Run implements AutoCloseable {
         return namespace.connectString();
     }
 
-    /** Paths of the run's namespace. */
+    /**
+     * Paths of the run's namespace, with its secret: {@code layout().authenticate(zk)} lets
+     * another session of this process read and write the run.
+     */
     public RunLayout layout() {
         return namespace.layout();
+    }
+
+    /**
+     * The file holding the run's secret ({@code ~/.barrierlab/secrets/<run-id>}, mode 0600), for
+     * a visualizer on another machine of a shared file system; empty if it could not be written.
+     * Removed by {@link #close()}.
+     */
+    public Optional<Path> secretFile() {
+        return secretFile;
+    }
+
+    /** The command that attaches a visualizer from another machine (needs {@link #secretFile()}). */
+    public Optional<String> attachCommand() {
+        return secretFile.map(f -> "./barrierlab visualize --zk " + connectString() + " --run " + runId()
+                + " --secret-file " + f);
     }
 
     /** The run's specification. */
@@ -409,6 +440,7 @@ public final class Run implements AutoCloseable {
             // kill below anyway
         }
         processes.killAllNow();
+        secretFile.ifPresent(SecretFile::delete); // close() may not run now; the run is over
     }
 
     /**
@@ -511,7 +543,11 @@ public final class Run implements AutoCloseable {
         } catch (IllegalStateException e) {
             // the JVM is shutting down already
         }
+        if (embedded == null) {
+            namespace.delete(); // the ensemble outlives the run, and only we hold the secret
+        }
         namespace.close();
+        secretFile.ifPresent(SecretFile::delete);
         if (embedded != null) {
             embedded.close();
         }

@@ -3,6 +3,7 @@ package org.barrierlab.launcher.run;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -10,15 +11,21 @@ import java.util.concurrent.TimeUnit;
 import org.apache.zookeeper.AddWatchMode;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.Op;
 import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZKUtil;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.data.ACL;
 import org.barrierlab.runmodel.control.StepGate;
 import org.barrierlab.runmodel.event.TraceEvent;
 import org.barrierlab.runmodel.layout.RunLayout;
+import org.barrierlab.runmodel.record.ConnectionLossRetry;
 import org.barrierlab.runmodel.record.TraceJson;
 import org.barrierlab.runmodel.record.ZkTraceReader;
 import org.barrierlab.runmodel.record.ZkTraceRecorder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The launcher's side of a run's namespace {@code /barrierlab/runs/<run-id>}: its own
@@ -27,12 +34,25 @@ import org.barrierlab.runmodel.record.ZkTraceRecorder;
  * and the ephemeral {@code launcher} node), the trace it writes, and the verdict it stores.
  * See docs/znode-layout.md.
  *
+ * <p><b>Access.</b> The session authenticates with the run's secret, and every node of the run
+ * carries the layout's ACL ({@link RunLayout#acl()}: the secret's digest, nothing for others).
+ * The shared parents {@code /barrierlab} and {@code /barrierlab/runs} are created (if absent)
+ * with {@link #SHARED_PARENT_ACL}: anybody may list runs and create or delete a run root, nobody
+ * may change the parents. Deleting is harmless: ZooKeeper deletes only childless nodes, and a
+ * run's root is created with its children in one {@code multi}, so it is never childless while
+ * the run lasts, and its children need the secret.
+ *
  * <p>Thread-safe (a ZooKeeper handle is); nothing here holds a lock.
  */
 final class RunNamespace implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(RunNamespace.class);
+
     /** Session timeout of the launcher's own ZooKeeper client. */
     static final int SESSION_TIMEOUT_MS = 4000;
+
+    /** The shared parents of all runs: read, create and delete for anyone; no write, no admin. */
+    static final List<ACL> SHARED_PARENT_ACL = sharedParentAcl();
 
     private final String connectString;
     private final ZooKeeper zk;
@@ -62,6 +82,7 @@ final class RunNamespace implements AutoCloseable {
             zk.close();
             throw new RunSpecException("cannot reach ZooKeeper at " + connectString + " (no session within 10 s)");
         }
+        layout.authenticate(zk);
         return new RunNamespace(connectString, zk, layout);
     }
 
@@ -90,20 +111,22 @@ final class RunNamespace implements AutoCloseable {
             throws KeeperException, InterruptedException {
         ensure("/barrierlab");
         ensure(RunLayout.RUNS_ROOT);
+        List<Op> skeleton = new ArrayList<>();
+        // One multi: the root is never childless, so nobody without the secret can delete it.
+        skeleton.add(Op.create(layout.root(), bytes(TraceJson.encode(start)), layout.acl(), CreateMode.PERSISTENT));
+        for (String p : List.of(layout.events(), layout.participants(), layout.barriers(), layout.control())) {
+            skeleton.add(Op.create(p, new byte[0], layout.acl(), CreateMode.PERSISTENT));
+        }
         try {
-            zk.create(
-                    layout.root(), bytes(TraceJson.encode(start)), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+            zk.multi(skeleton);
         } catch (KeeperException.NodeExistsException e) {
             throw new RunSpecException("run " + layout.runId() + " already exists in " + connectString);
-        }
-        for (String p : List.of(layout.events(), layout.participants(), layout.barriers(), layout.control())) {
-            zk.create(p, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
         }
         StepGate.create(zk, layout, step, speed);
         zk.create(
                 layout.launcher(),
                 bytes("host=" + localHost() + " pid=" + ProcessHandle.current().pid()),
-                ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                layout.acl(),
                 CreateMode.EPHEMERAL);
         TraceEvent stored = recorder.record(start);
         zk.addWatch(layout.root(), e -> onChange.run(), AddWatchMode.PERSISTENT_RECURSIVE);
@@ -112,10 +135,17 @@ final class RunNamespace implements AutoCloseable {
 
     private void ensure(String path) throws KeeperException, InterruptedException {
         try {
-            zk.create(path, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+            zk.create(path, new byte[0], SHARED_PARENT_ACL, CreateMode.PERSISTENT);
         } catch (KeeperException.NodeExistsException e) {
             // shared by all runs
         }
+    }
+
+    private static List<ACL> sharedParentAcl() {
+        List<ACL> acl = new ArrayList<>(); // mutable: ZooKeeper calls acl.contains(null)
+        acl.add(new ACL(
+                ZooDefs.Perms.READ | ZooDefs.Perms.CREATE | ZooDefs.Perms.DELETE, ZooDefs.Ids.ANYONE_ID_UNSAFE));
+        return acl;
     }
 
     /** Appends an event to the run's trace. */
@@ -130,7 +160,7 @@ final class RunNamespace implements AutoCloseable {
 
     /** Stores the verdict line in the run's {@code verdict} node. */
     void storeVerdict(String line) throws KeeperException, InterruptedException {
-        zk.create(layout.verdict(), bytes(line), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+        zk.create(layout.verdict(), bytes(line), layout.acl(), CreateMode.PERSISTENT);
     }
 
     /** The operating-system pid a participant announced in its presence node, if it did. */
@@ -147,6 +177,25 @@ final class RunNamespace implements AutoCloseable {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Deletes the run's namespace (for a run on an ensemble that outlives it: nobody without the
+     * secret could ever remove it). Best effort: a failure is logged, not thrown.
+     */
+    void delete() {
+        try {
+            ConnectionLossRetry.call(zk, () -> {
+                ZKUtil.deleteRecursive(zk, layout.root(), 1000);
+                return null;
+            });
+        } catch (KeeperException.NoNodeException e) {
+            // gone already
+        } catch (KeeperException e) {
+            LOG.warn("Could not delete the namespace of run {}: {}", layout.runId(), e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Closes the session: the {@code launcher} node disappears, participants stop on their own. */

@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.ZooDefs;
 import org.barrierlab.barrier.ZkDoubleBarrier;
 import org.barrierlab.launcher.participant.ParticipantContext;
 import org.barrierlab.launcher.verdict.Verdict;
@@ -88,8 +87,8 @@ final class TutorialRaceScenario implements Scenario {
             throws InterruptedException, KeeperException, TimeoutException {
         String path = ctx.run().barrier("oven");
         String scope = ctx.run().relative(path);
-        TutorialBarrier oven =
-                new TutorialBarrier(ctx.zk(), path, ctx.participants().size(), ctx.self());
+        TutorialBarrier oven = new TutorialBarrier(
+                ctx.zk(), path, ctx.participants().size(), ctx.self(), ctx.run().acl());
         String parties = Integer.toString(ctx.participants().size());
         for (int r = 1; r <= ctx.rounds(); r++) {
             ctx.round(r);
@@ -160,7 +159,7 @@ final class TutorialRaceScenario implements Scenario {
                 .create(
                         ctx.run().eventPrefix(),
                         TraceJson.encode(e).getBytes(StandardCharsets.UTF_8),
-                        ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                        ctx.run().acl(),
                         CreateMode.PERSISTENT_SEQUENTIAL,
                         (rc, path, c, name) -> {},
                         null);

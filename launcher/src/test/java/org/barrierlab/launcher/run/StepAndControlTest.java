@@ -76,7 +76,7 @@ class StepAndControlTest {
                 .step(true)
                 .build();
         try (Run run = Run.start(spec);
-                ZooKeeper other = connect(run.connectString())) {
+                ZooKeeper other = run.layout().authenticate(connect(run.connectString()))) {
             RunTesting.waitFor(
                     "all three at the gate", Duration.ofSeconds(60), () -> count(run, EventType.STEP_WAIT) == 3);
             Run.sendControl(other, run.layout(), "step");

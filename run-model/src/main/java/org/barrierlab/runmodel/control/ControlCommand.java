@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.barrierlab.runmodel.layout.RunLayout;
 
@@ -89,7 +88,7 @@ public record ControlCommand(String verb, String argument) {
         zk.create(
                 run.controlPrefix(),
                 command.trim().getBytes(StandardCharsets.UTF_8),
-                ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                run.acl(),
                 CreateMode.PERSISTENT_SEQUENTIAL);
     }
 }

@@ -12,7 +12,6 @@ import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher;
-import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.barrierlab.runmodel.event.EventType;
 import org.barrierlab.runmodel.event.TraceEvent;
@@ -96,7 +95,7 @@ public final class StepGate {
     public static void create(ZooKeeper zk, RunLayout run, boolean step, double speed)
             throws KeeperException, InterruptedException {
         try {
-            zk.create(run.gate(), bytes(encode(step, speed)), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+            zk.create(run.gate(), bytes(encode(step, speed)), run.acl(), CreateMode.PERSISTENT);
         } catch (KeeperException.NodeExistsException e) {
             setMode(zk, run, step, speed);
         }
@@ -119,7 +118,7 @@ public final class StepGate {
 
     /** Adds one grant token: exactly one waiting (or the next arriving) participant takes one step. */
     public static void grant(ZooKeeper zk, RunLayout run) throws KeeperException, InterruptedException {
-        zk.create(run.gate() + "/" + GRANT, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT_SEQUENTIAL);
+        zk.create(run.gate() + "/" + GRANT, new byte[0], run.acl(), CreateMode.PERSISTENT_SEQUENTIAL);
     }
 
     /** Reads the gate: {@code [step ? 1 : 0, speed]}. */

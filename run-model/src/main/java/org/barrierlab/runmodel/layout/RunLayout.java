@@ -1,7 +1,12 @@
 package org.barrierlab.runmodel.layout;
 
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
+import org.apache.zookeeper.ZooDefs;
+import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.data.ACL;
 
 /**
  * Paths of one run's ZooKeeper namespace. Every run lives under {@code
@@ -9,9 +14,14 @@ import java.util.regex.Pattern;
  * that root is touched by a run, and the visualizer watches only that root. The layout is
  * documented in {@code docs/znode-layout.md}; keep the two in step.
  *
+ * <p>A layout also says who may touch the run: a layout {@link #securedBy} the run's {@link
+ * RunSecret} gives its {@link #acl()} to every node created through it, and {@link
+ * #authenticate} lets a session in. Without a secret the ACL is open (a grading run, a test).
+ *
  * <pre>{@code
- * RunLayout run = RunLayout.of("r-20261122-1");
+ * RunLayout run = RunLayout.of("r-20261122-1").securedBy(secret);
  * String barrier = run.barrier("all");   // /barrierlab/runs/r-20261122-1/barriers/all
+ * zk.create(run.eventPrefix(), data, run.acl(), CreateMode.PERSISTENT_SEQUENTIAL);
  * }</pre>
  */
 public final class RunLayout {
@@ -23,10 +33,12 @@ public final class RunLayout {
 
     private final String runId;
     private final String root;
+    private final RunSecret secret;
 
-    private RunLayout(String runId) {
+    private RunLayout(String runId, RunSecret secret) {
         this.runId = runId;
         this.root = RUNS_ROOT + "/" + runId;
+        this.secret = secret;
     }
 
     /**
@@ -37,7 +49,30 @@ public final class RunLayout {
      */
     public static RunLayout of(String runId) {
         requireName(runId, "run id");
-        return new RunLayout(runId);
+        return new RunLayout(runId, null);
+    }
+
+    /** The same run, its nodes protected by {@code secret} (see {@link RunSecret}). */
+    public RunLayout securedBy(RunSecret secret) {
+        return new RunLayout(runId, Objects.requireNonNull(secret, "secret"));
+    }
+
+    /** The run's secret, if its nodes are protected. */
+    public Optional<RunSecret> secret() {
+        return Optional.ofNullable(secret);
+    }
+
+    /** The ACL every node of this run is created with: the secret's, or open without one. */
+    public List<ACL> acl() {
+        return secret == null ? ZooDefs.Ids.OPEN_ACL_UNSAFE : secret.acl();
+    }
+
+    /** Gives the session the run's credentials (nothing to do for an open run); returns it. */
+    public ZooKeeper authenticate(ZooKeeper zk) {
+        if (secret != null) {
+            secret.authenticate(zk);
+        }
+        return zk;
     }
 
     /**

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
 import org.barrierlab.runmodel.event.TraceEvent;
@@ -41,7 +40,7 @@ public final class ZkTraceRecorder {
         Objects.requireNonNull(event, "event");
         byte[] data = TraceJson.encode(event).getBytes(StandardCharsets.UTF_8);
         Stat stat = new Stat();
-        zk.create(run.eventPrefix(), data, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT_SEQUENTIAL, stat);
+        zk.create(run.eventPrefix(), data, run.acl(), CreateMode.PERSISTENT_SEQUENTIAL, stat);
         return event.withZxid(stat.getCzxid());
     }
 

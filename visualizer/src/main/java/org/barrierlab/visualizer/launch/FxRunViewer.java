@@ -80,7 +80,7 @@ public final class FxRunViewer {
             } else if (request.run() != null) {
                 source = LauncherRunStarter.follow(request.run(), false).source();
             } else {
-                source = ZkEventSource.connect(request.connectString(), request.runId());
+                source = ZkEventSource.connect(request.connectString(), request.runId(), request.secret(), null);
             }
         } catch (IOException | TimeoutException | ControlException e) {
             LOG.debug("Cannot open the view", e);

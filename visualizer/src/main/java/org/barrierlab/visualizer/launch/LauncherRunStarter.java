@@ -64,7 +64,7 @@ public final class LauncherRunStarter implements RunStarter {
     public static StartedRun follow(Run run, boolean owned) throws ControlException {
         ZkEventSource source;
         try {
-            source = ZkEventSource.connect(run.connectString(), run.runId(), new RunApiControl(run));
+            source = ZkEventSource.connect(run.connectString(), run.layout(), new RunApiControl(run));
         } catch (IOException | TimeoutException e) {
             throw new ControlException("cannot follow run " + run.runId() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 import org.barrierlab.launcher.run.Run;
 import org.barrierlab.launcher.run.RunSpec;
+import org.barrierlab.runmodel.layout.RunSecret;
 
 /**
  * What the visualizer ({@link FxRunViewer}) should show: a live run in a ZooKeeper ensemble, or a recording.
@@ -30,14 +31,17 @@ import org.barrierlab.launcher.run.RunSpec;
  * @param replayFile a recording to replay, or null for a live run
  * @param run the run owned by this process, or null
  * @param demo the spec of a run this process is about to start, or null
+ * @param secret the run's secret for a live attach from outside (from its secret file), or null
  */
-public record ViewerRequest(String connectString, String runId, Path replayFile, Run run, RunSpec demo) {
+public record ViewerRequest(
+        String connectString, String runId, Path replayFile, Run run, RunSpec demo, RunSecret secret) {
 
     public ViewerRequest {
-        if (demo != null && (connectString != null || runId != null || run != null || replayFile != null)) {
+        if (demo != null
+                && (connectString != null || runId != null || run != null || replayFile != null || secret != null)) {
             throw new IllegalArgumentException("a demo request takes only the run's spec");
         }
-        if (replayFile != null && (connectString != null || runId != null || run != null)) {
+        if (replayFile != null && (connectString != null || runId != null || run != null || secret != null)) {
             throw new IllegalArgumentException("a replay request takes only the replay file");
         }
         if (demo == null && replayFile == null && connectString == null) {
@@ -47,7 +51,7 @@ public record ViewerRequest(String connectString, String runId, Path replayFile,
 
     /** A window for a run that is about to start with {@code spec}; it follows the run later. */
     public static ViewerRequest demo(RunSpec spec) {
-        return new ViewerRequest(null, null, null, null, Objects.requireNonNull(spec, "spec"));
+        return new ViewerRequest(null, null, null, null, Objects.requireNonNull(spec, "spec"), null);
     }
 
     /** True for a demo request (the run is handed over after the window is on screen). */
@@ -58,17 +62,23 @@ public record ViewerRequest(String connectString, String runId, Path replayFile,
     /** A live run this process started; the viewer can control it through {@link Run}. */
     public static ViewerRequest live(Run run) {
         Objects.requireNonNull(run, "run");
-        return new ViewerRequest(run.connectString(), run.runId(), null, run, null);
+        return new ViewerRequest(run.connectString(), run.runId(), null, run, null, null);
     }
 
-    /** Attach to a run in an ensemble ({@code runId} null = the newest run). */
+    /** Attach to an open run in an ensemble ({@code runId} null = the newest run). */
     public static ViewerRequest attach(String connectString, String runId) {
-        return new ViewerRequest(Objects.requireNonNull(connectString, "connectString"), runId, null, null, null);
+        return attach(connectString, runId, null);
+    }
+
+    /** Attach to a run protected by {@code secret} (null: an open run). */
+    public static ViewerRequest attach(String connectString, String runId, RunSecret secret) {
+        return new ViewerRequest(
+                Objects.requireNonNull(connectString, "connectString"), runId, null, null, null, secret);
     }
 
     /** Replay a JSON-lines recording. */
     public static ViewerRequest replay(Path file) {
-        return new ViewerRequest(null, null, Objects.requireNonNull(file, "file"), null, null);
+        return new ViewerRequest(null, null, Objects.requireNonNull(file, "file"), null, null, null);
     }
 
     /** True for a replay request. */

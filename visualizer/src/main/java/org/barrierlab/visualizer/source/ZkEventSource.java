@@ -17,6 +17,7 @@ import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
 import org.barrierlab.runmodel.event.TraceEvent;
 import org.barrierlab.runmodel.layout.RunLayout;
+import org.barrierlab.runmodel.layout.RunSecret;
 import org.barrierlab.runmodel.record.ZkTraceReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When no run id is given it follows the newest run under {@link RunLayout#RUNS_ROOT}
  * (waiting for one to appear).
+ *
+ * <p>A run's nodes carry its secret's ACL: the session authenticates with the {@link RunSecret}
+ * it is given (a run of this process: its {@link RunLayout}; another machine's: the secret file).
+ * Without it, reading the run fails with {@code NoAuth} and the view says so.
  *
  * <pre>{@code
  * try (ZkEventSource live = ZkEventSource.connect("127.0.0.1:2181", "r-1")) {
@@ -52,14 +57,21 @@ public final class ZkEventSource implements EventSource {
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final RunControl control;
+    private final RunSecret secret;
     private volatile RunLayout layout;
     private Thread reader;
 
     private ZkEventSource(
-            String connectString, ZooKeeper zk, boolean ownsClient, RunLayout layout, RunControl control) {
+            String connectString,
+            ZooKeeper zk,
+            boolean ownsClient,
+            RunLayout layout,
+            RunSecret secret,
+            RunControl control) {
         this.connectString = connectString;
         this.zk = zk;
         this.ownsClient = ownsClient;
+        this.secret = secret;
         this.layout = layout;
         this.control = control == null ? new ControlChannel(zk, () -> this.layout) : control;
     }
@@ -73,7 +85,7 @@ public final class ZkEventSource implements EventSource {
      */
     public static ZkEventSource connect(String connectString, String runId)
             throws IOException, InterruptedException, java.util.concurrent.TimeoutException {
-        return connect(connectString, runId, null);
+        return connect(connectString, runId, null, null);
     }
 
     /**
@@ -81,6 +93,34 @@ public final class ZkEventSource implements EventSource {
      * for a run this process owns); null means the run's control channel.
      */
     public static ZkEventSource connect(String connectString, String runId, RunControl control)
+            throws IOException, InterruptedException, java.util.concurrent.TimeoutException {
+        return connect(connectString, runId, null, control);
+    }
+
+    /**
+     * As {@link #connect(String, String, RunControl)} for a run of this process: its layout
+     * carries the secret.
+     */
+    public static ZkEventSource connect(String connectString, RunLayout run, RunControl control)
+            throws IOException, InterruptedException, java.util.concurrent.TimeoutException {
+        Objects.requireNonNull(run, "run");
+        return open(connectString, run, run.secret().orElse(null), control);
+    }
+
+    /**
+     * As {@link #connect(String, String, RunControl)}, authenticated with the run's secret
+     * ({@code secret} null: an open run).
+     */
+    public static ZkEventSource connect(String connectString, String runId, RunSecret secret, RunControl control)
+            throws IOException, InterruptedException, java.util.concurrent.TimeoutException {
+        RunLayout run = null;
+        if (runId != null) {
+            run = secret == null ? RunLayout.of(runId) : RunLayout.of(runId).securedBy(secret);
+        }
+        return open(connectString, run, secret, control);
+    }
+
+    private static ZkEventSource open(String connectString, RunLayout run, RunSecret secret, RunControl control)
             throws IOException, InterruptedException, java.util.concurrent.TimeoutException {
         Objects.requireNonNull(connectString, "connectString");
         CountDownLatch connected = new CountDownLatch(1);
@@ -94,7 +134,10 @@ public final class ZkEventSource implements EventSource {
             throw new java.util.concurrent.TimeoutException(
                     "no connection to ZooKeeper at " + connectString + " within " + CONNECT_TIMEOUT_SECONDS + " s");
         }
-        return new ZkEventSource(connectString, zk, true, runId == null ? null : RunLayout.of(runId), control);
+        if (secret != null) {
+            secret.authenticate(zk);
+        }
+        return new ZkEventSource(connectString, zk, true, run, secret, control);
     }
 
     /**
@@ -103,7 +146,8 @@ public final class ZkEventSource implements EventSource {
      * control channel.
      */
     public static ZkEventSource attach(String connectString, ZooKeeper zk, String runId, RunControl control) {
-        return new ZkEventSource(connectString, Objects.requireNonNull(zk, "zk"), false, RunLayout.of(runId), control);
+        return new ZkEventSource(
+                connectString, Objects.requireNonNull(zk, "zk"), false, RunLayout.of(runId), null, control);
     }
 
     /** The client, for the znode inspector (read-only use). */
@@ -159,6 +203,11 @@ public final class ZkEventSource implements EventSource {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (KeeperException.NoAuthException e) {
+            LOG.error(
+                    "Live view stopped: run {} is protected by its secret; attach with --secret-file"
+                            + " (the launcher prints the command)",
+                    layout == null ? "?" : layout.runId());
         } catch (KeeperException e) {
             if (!closed.get()) {
                 LOG.error("Live view stopped: ZooKeeper error reading {}", layout, e);
@@ -191,7 +240,9 @@ public final class ZkEventSource implements EventSource {
                 // no run yet
             }
             if (newest != null) {
-                layout = RunLayout.of(newest);
+                layout = secret == null
+                        ? RunLayout.of(newest)
+                        : RunLayout.of(newest).securedBy(secret);
                 LOG.info("Following the newest run {}", newest);
             } else {
                 signal.tryAcquire(POLL_MILLIS, TimeUnit.MILLISECONDS);

@@ -72,11 +72,14 @@ class LiveRunUiTest {
         Fx.run(() -> window.attach(started.source()));
     }
 
-    /** Attaches as another process would: plain ZooKeeper source, commands via the control channel. */
+    /**
+     * Attaches as another process would: plain ZooKeeper source with the run's secret (what
+     * {@code visualize --secret-file} reads), commands via the control channel.
+     */
     private void startRunAttached(RunSpec spec) throws Exception {
         run = Run.start(spec);
-        org.barrierlab.visualizer.source.ZkEventSource source =
-                org.barrierlab.visualizer.source.ZkEventSource.connect(run.connectString(), run.runId());
+        org.barrierlab.visualizer.source.ZkEventSource source = org.barrierlab.visualizer.source.ZkEventSource.connect(
+                run.connectString(), run.runId(), run.layout().secret().orElseThrow(), null);
         assertTrue(source.control() instanceof org.barrierlab.visualizer.source.ControlChannel);
         Fx.run(() -> window.attach(source));
     }
