@@ -35,7 +35,9 @@ public final class ZkTraceReader {
 
     /**
      * Events stored since the last call (all of them on the first call), ordered by zxid. An
-     * event node whose data is not a valid event is logged and skipped.
+     * event node whose data is not a valid event is logged and skipped. All or nothing: a call
+     * that fails (a connection loss halfway) returns nothing and moves nothing, so the next
+     * call returns those events again, none lost.
      *
      * @throws KeeperException.NoNodeException if the run has no event log
      * @throws KeeperException on other ZooKeeper errors
@@ -52,6 +54,7 @@ public final class ZkTraceReader {
         }
         fresh.sort(Comparator.comparingLong(a -> a[0]));
         List<TraceEvent> out = new ArrayList<>(fresh.size());
+        long last = lastSequence;
         for (long[] f : fresh) {
             String path = run.events() + "/e-" + String.format("%010d", f[0]);
             Stat stat = new Stat();
@@ -61,7 +64,7 @@ public final class ZkTraceReader {
             } catch (KeeperException.NoNodeException e) {
                 continue; // removed by a cleanup of the run; nothing to show
             }
-            lastSequence = Math.max(lastSequence, f[0]);
+            last = Math.max(last, f[0]);
             try {
                 out.add(TraceJson.decode(new String(data, StandardCharsets.UTF_8))
                         .withZxid(stat.getCzxid()));
@@ -70,6 +73,7 @@ public final class ZkTraceReader {
             }
         }
         out.sort(Comparator.comparingLong(TraceEvent::zxid));
+        lastSequence = last; // only now: a failure above leaves the cursor where it was
         return out;
     }
 

@@ -176,27 +176,53 @@ public final class ZkEventSource implements EventSource {
         reader.start();
     }
 
+    /**
+     * Reads until closed. A connection loss (the server died; the client is reconnecting to
+     * another server of the connect string within the session timeout, keeping its session,
+     * credentials and the persistent watch) is not an end: the loop polls again and the reader
+     * resumes where its last complete read ended, so no event is lost or repeated.
+     */
     private void readLoop(Sink sink) {
         try {
-            RunLayout run = awaitRun();
-            if (run == null) {
-                return;
-            }
-            // One persistent recursive watch on the run root; the watcher only signals.
-            zk.addWatch(run.root(), e -> signal.release(), AddWatchMode.PERSISTENT_RECURSIVE);
-            ZkTraceReader trace = new ZkTraceReader(zk, run);
+            RunLayout run = null;
+            ZkTraceReader trace = null;
+            boolean watching = false;
+            boolean disconnected = false;
             Set<String> lastPresence = null;
             while (!closed.get()) {
-                List<TraceEvent> fresh;
                 try {
-                    fresh = trace.readNew();
-                } catch (KeeperException.NoNodeException e) {
-                    fresh = List.of(); // the event log is not there yet
-                }
-                Set<String> presence = presence(run);
-                if (!fresh.isEmpty() || !Objects.equals(presence, lastPresence)) {
-                    sink.accept(new SourceBatch(fresh, Optional.ofNullable(presence), System.nanoTime()));
-                    lastPresence = presence;
+                    if (run == null) {
+                        run = awaitRun();
+                        if (run == null) {
+                            return;
+                        }
+                        trace = new ZkTraceReader(zk, run);
+                    }
+                    if (!watching) {
+                        // One persistent recursive watch on the run root; the watcher only signals.
+                        zk.addWatch(run.root(), e -> signal.release(), AddWatchMode.PERSISTENT_RECURSIVE);
+                        watching = true;
+                    }
+                    List<TraceEvent> fresh;
+                    try {
+                        fresh = trace.readNew();
+                    } catch (KeeperException.NoNodeException e) {
+                        fresh = List.of(); // the event log is not there yet
+                    }
+                    Set<String> presence = presence(run);
+                    if (disconnected) {
+                        LOG.info("Live view: reconnected to ZooKeeper at {}", connectString);
+                        disconnected = false;
+                    }
+                    if (!fresh.isEmpty() || !Objects.equals(presence, lastPresence)) {
+                        sink.accept(new SourceBatch(fresh, Optional.ofNullable(presence), System.nanoTime()));
+                        lastPresence = presence;
+                    }
+                } catch (KeeperException.ConnectionLossException e) {
+                    if (!disconnected) {
+                        LOG.info("Live view: lost its ZooKeeper server; reconnecting to another of {}", connectString);
+                        disconnected = true;
+                    }
                 }
                 signal.tryAcquire(POLL_MILLIS, TimeUnit.MILLISECONDS);
                 signal.drainPermits();
@@ -225,6 +251,7 @@ public final class ZkEventSource implements EventSource {
 
     /** The run to follow: the given one, or the newest under the runs root once one exists. */
     private RunLayout awaitRun() throws KeeperException, InterruptedException {
+        // a connection loss while looking propagates to the read loop, which tries again
         while (layout == null && !closed.get()) {
             String newest = null;
             long newestCtime = Long.MIN_VALUE;
