@@ -213,6 +213,9 @@ public final class DemoCommand implements Callable<Integer> {
         try (cluster;
                 Run run = Run.start(runSpec)) {
             cluster.startFaults(run::serverFaultInjected);
+            if (cluster.controlsServers()) {
+                run.controlServers(cluster); // the window's server menu kills and restarts them
+            }
             err.println("barrierlab demo: " + runSpec.scenario().name() + " with " + runSpec.participants()
                     + " participants, " + runSpec.rounds() + " rounds, speed " + runSpec.speed()
                     + (runSpec.scenario().supportsTutorialBarrier() ? ", barrier " + runSpec.barrier() : "")

@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.barrierlab.launcher.remote.RemoteShell;
+import org.barrierlab.launcher.run.ServerFaults;
 import org.barrierlab.launcher.zk.EmbeddedZooKeeper;
 import org.barrierlab.launcher.zk.Ensemble;
 import org.barrierlab.launcher.zk.UserPorts;
@@ -20,7 +21,9 @@ import org.barrierlab.launcher.zk.ZooKeeperStartException;
  * {@code --hosts}); or, for {@code --hosts} alone, an embedded server that listens on all
  * interfaces and advertises the address that reaches the nodes. With {@code --hosts} the nodes
  * are checked first ({@link ClusterDoctor}) and a failing node refuses the run with one line.
- * Server faults ({@code --kill-server}) are timed from {@link #startFaults}.
+ * Server faults ({@code --kill-server}) are timed from {@link #startFaults}; the same kills and
+ * restarts are offered to the run's control channel ({@link ServerFaults}, the visualizer's
+ * server menu) when this launcher started an ensemble of three or more.
  *
  * <pre>{@code
  * try (DemoCluster c = DemoCluster.prepare(hosts, zk, template, 3, faults, err)) {
@@ -29,7 +32,7 @@ import org.barrierlab.launcher.zk.ZooKeeperStartException;
  * }
  * }</pre>
  */
-public final class DemoCluster implements AutoCloseable {
+public final class DemoCluster implements AutoCloseable, ServerFaults {
 
     private final Ensemble owned;
     private final String connect;
@@ -155,29 +158,90 @@ public final class DemoCluster implements AutoCloseable {
     }
 
     private void apply(ServerFault f, Runnable onFault) {
+        String at = " at " + f.after().toMillis() / 1000.0 + " s";
         try {
             onFault.run();
             if (f.restart()) {
                 int id = Integer.parseInt(f.target());
-                owned.restart(id);
-                err.println("  fault: ZooKeeper server " + id + " restarted at "
-                        + f.after().toMillis() / 1000.0 + " s");
+                restart(id);
+                err.println("  fault: ZooKeeper server " + id + " restarted" + at);
                 return;
             }
-            Optional<Integer> leader = owned.leaderId();
-            int id = f.target().equals("leader")
-                    ? leader.orElseThrow(() -> new IllegalStateException("no leader answers"))
-                    : Integer.parseInt(f.target());
-            boolean wasLeader = leader.isPresent() && leader.get() == id;
-            owned.kill(id);
+            Killed k = killServer(f.target());
             onFault.run();
-            err.println("  fault: ZooKeeper server " + id + (wasLeader ? " (the leader)" : "") + " killed at "
-                    + f.after().toMillis() / 1000.0 + " s; new leader: "
-                    + awaitLeader().map(l -> "server " + l).orElse("none yet"));
+            err.println("  fault: ZooKeeper server " + k.id() + (k.wasLeader() ? " (the leader)" : "") + " killed" + at
+                    + "; new leader: " + k.newLeader());
         } catch (RuntimeException e) {
             err.println("  fault " + f + " not applied: " + e.getMessage());
         }
         err.flush();
+    }
+
+    /** True if this launcher started an ensemble that survives the loss of a server. */
+    public boolean controlsServers() {
+        return owned != null && owned.serverIds().size() >= 3;
+    }
+
+    /** The current leader of the ensemble this launcher started, if one answers. */
+    public Optional<Integer> leaderId() {
+        return requireOwned().leaderId();
+    }
+
+    /** True unless server {@code id} of the ensemble this launcher started was killed. */
+    public boolean isAlive(int id) {
+        return requireOwned().isAlive(id);
+    }
+
+    /** Kills a server now, for the run's control channel (the visualizer's server menu). */
+    @Override
+    public String kill(String target) {
+        Killed k = killServer(target);
+        String line = "ZooKeeper server " + k.id() + (k.wasLeader() ? " (the leader)" : "") + " killed; new leader: "
+                + k.newLeader();
+        err.println("  fault: " + line + " (from the control channel)");
+        err.flush();
+        return line;
+    }
+
+    /** Restarts a killed server now, for the run's control channel. */
+    @Override
+    public String restart(int id) {
+        requireOwned().restart(id);
+        err.println("  fault: ZooKeeper server " + id + " restarted (from the control channel)");
+        err.flush();
+        return "ZooKeeper server " + id + " restarted";
+    }
+
+    private record Killed(int id, boolean wasLeader, String newLeader) {}
+
+    private Killed killServer(String target) {
+        Ensemble e = requireOwned();
+        Optional<Integer> leader = e.leaderId();
+        int id;
+        if (target.equals("leader")) {
+            id = leader.orElseThrow(() -> new IllegalStateException("no leader answers"));
+        } else {
+            try {
+                id = Integer.parseInt(target);
+            } catch (NumberFormatException x) {
+                throw new IllegalArgumentException("a server is an id or 'leader', was '" + target + "'");
+            }
+            if (!e.serverIds().contains(id)) {
+                throw new IllegalArgumentException(
+                        "server " + id + " does not exist; the ensemble has servers " + e.serverIds());
+            }
+        }
+        boolean wasLeader = leader.isPresent() && leader.get() == id;
+        e.kill(id);
+        return new Killed(id, wasLeader, awaitLeader().map(l -> "server " + l).orElse("none yet"));
+    }
+
+    private Ensemble requireOwned() {
+        if (!controlsServers()) {
+            throw new IllegalStateException("the run's ZooKeeper servers are not an ensemble this launcher started;"
+                    + " start the demo with --ensemble 3");
+        }
+        return owned;
     }
 
     private Optional<Integer> awaitLeader() {

@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * The receiving side of a run's control channel ({@code control/}): commands written by
  * processes that do not own the run (a visualizer attached with {@code --zk}) are executed in
  * order and deleted. A command that cannot be executed is refused with a warning; it never
- * stops the run. See docs/znode-layout.md ("Control").
+ * stops the run. At most once: a command whose deletion was cut off by a connection loss (a
+ * killed server) is deleted on the next drain, not executed again. See docs/znode-layout.md
+ * ("Control").
  *
  * <p>Used by the run's monitor thread only.
  */
@@ -33,6 +35,7 @@ final class ControlInbox {
     private final ZooKeeper zk;
     private final RunLayout layout;
     private final Executor executor;
+    private String lastTaken = ""; // sequential names only grow
 
     ControlInbox(ZooKeeper zk, RunLayout layout, Executor executor) {
         this.zk = zk;
@@ -46,22 +49,31 @@ final class ControlInbox {
         Collections.sort(children);
         for (String child : children) {
             String path = layout.control() + "/" + child;
+            if (child.compareTo(lastTaken) <= 0) {
+                deleteQuietly(path);
+                continue;
+            }
             String line;
             try {
                 line = new String(zk.getData(path, false, null), StandardCharsets.UTF_8);
             } catch (KeeperException.NoNodeException e) {
                 continue;
             }
+            lastTaken = child;
             try {
                 executor.execute(ControlCommand.parse(line));
             } catch (IllegalArgumentException | IllegalStateException | IOException e) {
                 LOG.warn("Control command '{}' refused: {}", line.trim(), e.getMessage());
             }
-            try {
-                zk.delete(path, -1);
-            } catch (KeeperException.NoNodeException e) {
-                // deleted by someone else
-            }
+            deleteQuietly(path);
+        }
+    }
+
+    private void deleteQuietly(String path) throws KeeperException, InterruptedException {
+        try {
+            zk.delete(path, -1);
+        } catch (KeeperException.NoNodeException e) {
+            // deleted by someone else
         }
     }
 }

@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,6 +30,8 @@ import org.barrierlab.runmodel.layout.RunLayout;
 import org.barrierlab.runmodel.layout.RunSecret;
 import org.barrierlab.runmodel.state.ParticipantState;
 import org.barrierlab.runmodel.state.RunState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One run of a scenario: participant JVMs (here or over the remote shell) coordinated through
@@ -76,6 +79,8 @@ import org.barrierlab.runmodel.state.RunState;
  */
 public final class Run implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Run.class);
+
     private final RunSpec spec;
     private final Scenario scenario;
     private final List<String> ids;
@@ -90,6 +95,7 @@ public final class Run implements AutoCloseable {
     private final long deadlineNanos;
     private volatile RunMonitor monitor;
     private volatile Optional<Path> secretFile = Optional.empty();
+    private volatile ServerFaults servers;
     private volatile boolean stepMode;
     private volatile double speed;
 
@@ -288,8 +294,8 @@ public final class Run implements AutoCloseable {
 
     /** The command that attaches a visualizer from another machine (needs {@link #secretFile()}). */
     public Optional<String> attachCommand() {
-        return secretFile.map(f -> "./barrierlab visualize --zk " + connectString() + " --run " + runId()
-                + " --secret-file " + f);
+        return secretFile.map(
+                f -> "./barrierlab visualize --zk " + connectString() + " --run " + runId() + " --secret-file " + f);
     }
 
     /** The run's specification. */
@@ -419,6 +425,57 @@ public final class Run implements AutoCloseable {
     }
 
     /**
+     * Lets the run kill and restart the ZooKeeper servers its launcher started ({@code demo
+     * --ensemble 3}): the control commands {@code kill-server} and {@code restart-server} (the
+     * visualizer's server menu) act through {@code faults}.
+     */
+    public void controlServers(ServerFaults faults) {
+        this.servers = Objects.requireNonNull(faults, "faults");
+    }
+
+    /** True if {@link #killServer} and {@link #restartServer} can act (see {@link #controlServers}). */
+    public boolean controlsServers() {
+        return servers != null;
+    }
+
+    /**
+     * Kills ZooKeeper server {@code target} (an id or {@code leader}) of the run's ensemble now;
+     * the run allows for the reconnection (no stall is judged meanwhile).
+     *
+     * @return one line saying what was done
+     * @throws IllegalStateException if this run does not control its servers, or the server is dead
+     * @throws IllegalArgumentException if there is no such server
+     */
+    public String killServer(String target) {
+        ServerFaults s = requireServers();
+        serverFaultInjected();
+        String line = s.kill(target);
+        serverFaultInjected();
+        return line;
+    }
+
+    /**
+     * Restarts killed ZooKeeper server {@code id} of the run's ensemble now.
+     *
+     * @return one line saying what was done
+     * @throws IllegalStateException if this run does not control its servers, or the server is alive
+     */
+    public String restartServer(int id) {
+        ServerFaults s = requireServers();
+        serverFaultInjected();
+        return s.restart(id);
+    }
+
+    private ServerFaults requireServers() {
+        ServerFaults s = servers;
+        if (s == null) {
+            throw new IllegalStateException("run " + runId() + " does not control its ZooKeeper servers;"
+                    + " start the demo with --ensemble 3");
+        }
+        return s;
+    }
+
+    /**
      * Ends the run now as {@code INTERRUPTED} (what Ctrl-C does): participants are killed, their
      * exits and {@code run-end} are recorded, and the recording is written complete. A no-op once
      * the run has ended.
@@ -510,8 +567,31 @@ public final class Run implements AutoCloseable {
             case "speed" -> setSpeed(Double.parseDouble(c.argument()));
             case "kill" -> kill(c.argument());
             case "restart" -> restart(c.argument());
+            case "kill-server", "restart-server" -> serverCommand(c);
             default -> throw new IllegalArgumentException("unknown control command " + c.verb());
         }
+    }
+
+    /**
+     * A server command from the control channel, on its own thread: killing the leader drops
+     * the launcher's own connection for a moment, and the monitor must go on meanwhile.
+     */
+    private void serverCommand(ControlCommand c) {
+        requireServers();
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        String line = c.verb().equals("kill-server")
+                                ? killServer(c.argument())
+                                : restartServer(Integer.parseInt(c.argument()));
+                        LOG.info("Control channel: {}", line);
+                    } catch (RuntimeException e) {
+                        LOG.warn("Control command '{}' refused: {}", c, e.getMessage());
+                    }
+                },
+                "server-fault-" + runId());
+        t.setDaemon(true);
+        t.start();
     }
 
     private void requireParticipant(String id) {

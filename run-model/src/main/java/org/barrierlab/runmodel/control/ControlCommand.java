@@ -10,7 +10,9 @@ import org.barrierlab.runmodel.layout.RunLayout;
 /**
  * One command of a run's control channel ({@code <run root>/control/c-NNNNNNNNNN}, data one
  * line): {@code step}, {@code continue}, {@code pause}, {@code speed <x>}, {@code kill <id>},
- * {@code restart <id>}. See docs/znode-layout.md ("Control").
+ * {@code restart <id>}, and for the ZooKeeper servers of an ensemble the launcher started
+ * {@code kill-server <server id|leader>}, {@code restart-server <server id>}. See
+ * docs/znode-layout.md ("Control").
  *
  * <pre>{@code
  * ControlCommand c = ControlCommand.parse("kill p2");   // verb "kill", argument "p2"
@@ -62,13 +64,21 @@ public record ControlCommand(String verb, String argument) {
                 RunLayout.requireName(w[1], "participant id");
                 return new ControlCommand(verb, w[1]);
             }
+            case "kill-server", "restart-server" -> {
+                boolean leaderAllowed = verb.equals("kill-server");
+                if (w.length != 2 || !(w[1].matches("[1-9][0-9]?") || (leaderAllowed && w[1].equals("leader")))) {
+                    throw bad(line);
+                }
+                return new ControlCommand(verb, w[1]);
+            }
             default -> throw bad(line);
         }
     }
 
     private static IllegalArgumentException bad(String line) {
         return new IllegalArgumentException("control command must be one of: step, continue, pause, speed <0.01..1000>,"
-                + " kill <id>, restart <id>; was '" + line.trim() + "'");
+                + " kill <id>, restart <id>, kill-server <server id|leader>, restart-server <server id>; was '"
+                + line.trim() + "'");
     }
 
     @Override

@@ -80,4 +80,19 @@ public final class RunApiControl implements RunControl {
     public void restart(String participant) throws ControlException {
         call("restart " + participant, () -> run.restart(participant));
     }
+
+    @Override
+    public boolean supportsServerFaults() {
+        return run.controlsServers();
+    }
+
+    @Override
+    public void killServer(String target) throws ControlException {
+        call("kill server " + target, () -> run.killServer(target));
+    }
+
+    @Override
+    public void restartServer(int id) throws ControlException {
+        call("restart server " + id, () -> run.restartServer(id));
+    }
 }

@@ -12,7 +12,8 @@ import org.barrierlab.runmodel.layout.RunLayout;
  * Presenter commands for a run started by another process: each command is one persistent
  * sequential node {@code <run>/control/c-NNNNNNNNNN} whose data is one line ({@code step},
  * {@code continue}, {@code pause}, {@code speed <x>}, {@code kill <pid>}, {@code restart
- * <pid>}); the launcher executes them in order.
+ * <pid>}, {@code kill-server <id|leader>}, {@code restart-server <id>}); the launcher executes
+ * them in order.
  *
  * <pre>{@code
  * RunControl control = new ControlChannel(zk, () -> RunLayout.of("r-1"));
@@ -84,5 +85,21 @@ public final class ControlChannel implements RunControl {
     @Override
     public void restart(String participant) throws ControlException {
         send("restart " + RunLayout.requireName(participant, "participant id"));
+    }
+
+    /** The launcher decides: it executes server commands only for an ensemble it started. */
+    @Override
+    public boolean supportsServerFaults() {
+        return true;
+    }
+
+    @Override
+    public void killServer(String target) throws ControlException {
+        send("kill-server " + target);
+    }
+
+    @Override
+    public void restartServer(int id) throws ControlException {
+        send("restart-server " + id);
     }
 }

@@ -34,6 +34,24 @@ public interface RunControl {
     /** Restarts the participant's JVM. */
     void restart(String participant) throws ControlException;
 
+    /**
+     * True if {@link #killServer} and {@link #restartServer} may work: the run's launcher is
+     * asked (it acts only on an ensemble it started, {@code demo --ensemble 3}).
+     */
+    default boolean supportsServerFaults() {
+        return false;
+    }
+
+    /** Kills ZooKeeper server {@code target} of the run's ensemble: an id, or {@code leader}. */
+    default void killServer(String target) throws ControlException {
+        throw new ControlException("this view cannot kill ZooKeeper servers");
+    }
+
+    /** Restarts killed ZooKeeper server {@code id} of the run's ensemble. */
+    default void restartServer(int id) throws ControlException {
+        throw new ControlException("this view cannot restart ZooKeeper servers");
+    }
+
     /** Controls that do nothing, for a source that cannot be controlled. */
     RunControl NONE = new RunControl() {
         @Override

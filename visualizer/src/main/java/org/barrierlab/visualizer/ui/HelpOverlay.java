@@ -27,6 +27,7 @@ final class HelpOverlay extends VBox {
                 "?                    this help (Esc closes)",
                 "",
                 "Right-click a participant: kill (SIGKILL) or restart its JVM.",
+                "Servers menu (demo --ensemble 3): kill the leader or a ZooKeeper server, restart it.",
                 "Token colour = the barrier generation it last took part in.",
                 "Red barrier = broken generation, with the reason."));
         text.getStyleClass().add(Styles.HELP_TEXT);

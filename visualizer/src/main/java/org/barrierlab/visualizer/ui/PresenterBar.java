@@ -9,8 +9,8 @@ import javafx.scene.control.Tooltip;
 import org.barrierlab.visualizer.viewmodel.PresenterViewModel;
 
 /**
- * The presenter's tool bar: new run, start, pause, step, continue, the speed slider, saving and
- * exporting, help. Each control calls one command of the {@link PresenterViewModel} or one of
+ * The presenter's tool bar: new run, start, pause, step, continue, the speed slider, the
+ * {@link ServerMenu}, saving and exporting, help. Each control calls one command of the {@link PresenterViewModel} or one of
  * the window's actions. FX thread only.
  */
 final class PresenterBar {
@@ -22,6 +22,7 @@ final class PresenterBar {
     // log2 of the speed factor: the presentation pace (0.1x) and 4x both get room on the slider
     private final Slider speed = new Slider(log2(PresenterViewModel.MIN_SPEED), log2(PresenterViewModel.MAX_SPEED), 0);
     private final ToolBar bar;
+    private final ServerMenu servers;
     private boolean updatingSpeed;
 
     PresenterBar(PresenterViewModel presenter, boolean canStartRuns, Actions actions) {
@@ -59,6 +60,7 @@ final class PresenterBar {
         Button save = button("Save run\u2026", "save-run", "Save the run as a JSON-lines recording", actions.saveRun());
         Button png = button("Export PNG\u2026", "export-png", "Export the current view as a PNG", actions.exportPng());
         Button helpButton = button("?", "help", "Keys and controls (?)", actions.help());
+        servers = new ServerMenu(presenter);
         bar = new ToolBar(
                 newRun,
                 new Separator(),
@@ -68,6 +70,7 @@ final class PresenterBar {
                 cont,
                 speedLabel,
                 speed,
+                servers.node(),
                 new Separator(),
                 save,
                 png,
@@ -77,6 +80,11 @@ final class PresenterBar {
 
     ToolBar node() {
         return bar;
+    }
+
+    /** The menu of server faults, updated for each source. */
+    ServerMenu servers() {
+        return servers;
     }
 
     private void sendSpeed() {

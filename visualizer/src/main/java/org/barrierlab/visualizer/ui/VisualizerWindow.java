@@ -67,6 +67,7 @@ public final class VisualizerWindow implements AutoCloseable {
     private final HelpOverlay help = new HelpOverlay();
     private final WindowExporter exporter;
     private final StageLoop loop;
+    private final PresenterBar bar;
     private EventSource source;
     private RunStarter.StartedRun startedRun;
     private boolean replay;
@@ -99,7 +100,7 @@ public final class VisualizerWindow implements AutoCloseable {
         timeline = new TimelineBar(vm);
         banners = new StageBanners(presenter);
         exporter = new WindowExporter(root, vm, vm::setStatus);
-        PresenterBar bar = new PresenterBar(
+        bar = new PresenterBar(
                 presenter,
                 starter != null,
                 new PresenterBar.Actions(
@@ -191,6 +192,10 @@ public final class VisualizerWindow implements AutoCloseable {
         timeline.setReplay(replay);
         tabs.reset(this::inspectorTarget);
         stage.view().setFaultsEnabled(newSource.control().supportsFaults());
+        bar.servers()
+                .update(
+                        newSource.control().supportsServerFaults(),
+                        newSource instanceof ZkEventSource zs ? ServerMenu.serversIn(zs.connectString()) : 0);
         vm.setSourceDescription(newSource.describe());
         timeline.setTitle(newSource.describe());
         EventSource s = newSource;
