@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,8 +29,10 @@ import org.barrierlab.runmodel.event.EventType;
 import org.barrierlab.runmodel.event.TraceEvent;
 import org.barrierlab.runmodel.layout.RunLayout;
 import org.barrierlab.runmodel.layout.RunSecret;
+import org.barrierlab.runmodel.state.DeclaredBarrier;
 import org.barrierlab.runmodel.state.ParticipantState;
 import org.barrierlab.runmodel.state.RunState;
+import org.barrierlab.runmodel.state.ScopeKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -166,6 +169,18 @@ public final class Run implements AutoCloseable {
         }
     }
 
+    /** The scenario's barriers as paths relative to the run root, as the events name them. */
+    private List<DeclaredBarrier> declaredBarriers() {
+        RunLayout layout = namespace.layout();
+        String base = layout.relative(layout.barriers());
+        List<DeclaredBarrier> out = new ArrayList<>();
+        for (Scenario.Barrier b : scenario.barriers(ids, spec.rounds())) {
+            out.add(new DeclaredBarrier(
+                    base + "/" + b.name(), b.isDouble() ? ScopeKind.DOUBLE : ScopeKind.SIMPLE, b.members()));
+        }
+        return out;
+    }
+
     /** Creates the namespace, starts the monitor's clock at the start event, spawns everybody. */
     private void begin() throws IOException, KeeperException, InterruptedException {
         TraceEvent start = TraceEvent.of("launcher", EventType.RUN_START, "", -1)
@@ -174,7 +189,8 @@ public final class Run implements AutoCloseable {
                 .with("rounds", Integer.toString(spec.rounds()))
                 .with("speed", Double.toString(spec.speed()))
                 .with("barrier", spec.barrier())
-                .with("seed", Long.toString(spec.seed()));
+                .with("seed", Long.toString(spec.seed()))
+                .with(DeclaredBarrier.ATTR, DeclaredBarrier.encode(declaredBarriers()));
         namespace.create(start, spec.step(), spec.speed(), this::wakeMonitor);
         secretFile = SecretFile.write(runId(), namespace.layout().secret().orElseThrow());
         // The start event is stamped before this: a time kill counted from here fires at least

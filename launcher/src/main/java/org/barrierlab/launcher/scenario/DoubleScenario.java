@@ -1,6 +1,7 @@
 package org.barrierlab.launcher.scenario;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.TimeoutException;
@@ -34,6 +35,15 @@ final class DoubleScenario implements Scenario {
     @Override
     public String role(String id, List<String> participants) {
         return id.equals(participants.get(0)) ? "proctor" : "student";
+    }
+
+    @Override
+    public List<Barrier> barriers(List<String> participants, int rounds) {
+        List<Barrier> out = new ArrayList<>();
+        for (int exam = 1; exam <= rounds; exam++) {
+            out.add(new Barrier("exam-" + exam, true, List.of()));
+        }
+        return out;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.barrierlab.launcher.scenario;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.TimeoutException;
@@ -45,6 +46,20 @@ final class NestedScenario implements Scenario {
     public String role(String id, List<String> participants) {
         int i = participants.indexOf(id);
         return (i % 2 == 0 ? "band A" : "band B") + (i < 2 ? " singer" : " player");
+    }
+
+    @Override
+    public List<Barrier> barriers(List<String> participants, int rounds) {
+        List<Barrier> out = new ArrayList<>();
+        out.add(new Barrier("festival", true, List.of()));
+        for (int parity = 0; parity < 2; parity++) {
+            String band = parity == 0 ? "band-a" : "band-b";
+            List<String> mine = RestrictedScenario.group(participants, parity);
+            out.add(new Barrier("festival/inner/" + band + "-backstage", true, mine));
+            out.add(new Barrier("festival/inner/" + band, false, mine));
+        }
+        out.add(new Barrier("festival/inner/cheer", false, List.of()));
+        return out;
     }
 
     @Override

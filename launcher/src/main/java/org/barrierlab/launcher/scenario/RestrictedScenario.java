@@ -57,6 +57,14 @@ final class RestrictedScenario implements Scenario {
     }
 
     @Override
+    public List<Barrier> barriers(List<String> participants, int rounds) {
+        return List.of(
+                new Barrier("kitchen", false, group(participants, 0)),
+                new Barrier("dining", false, group(participants, 1)),
+                new Barrier("service", false, List.of()));
+    }
+
+    @Override
     public Duration expectedDuration(int participants, int rounds) {
         return Duration.ofMillis(rounds * 500L);
     }

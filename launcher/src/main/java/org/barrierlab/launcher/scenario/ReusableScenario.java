@@ -37,6 +37,11 @@ final class ReusableScenario implements Scenario {
     }
 
     @Override
+    public List<Barrier> barriers(List<String> participants, int rounds) {
+        return List.of(new Barrier("stroke", false, List.of()));
+    }
+
+    @Override
     public Duration expectedDuration(int participants, int rounds) {
         return Duration.ofMillis(rounds * 250L);
     }

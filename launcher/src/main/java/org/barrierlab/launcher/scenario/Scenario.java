@@ -63,6 +63,27 @@ public interface Scenario {
         return ids;
     }
 
+    /**
+     * A barrier of the story: its name under the run's barriers ({@code festival}, or {@code
+     * festival/inner/band-a} for a nested one), whether it is a double barrier, and its members
+     * (empty: everybody).
+     */
+    record Barrier(String name, boolean isDouble, List<String> members) {
+        public Barrier {
+            java.util.Objects.requireNonNull(name, "name");
+            members = List.copyOf(members);
+        }
+    }
+
+    /**
+     * Every barrier a run with these participants and rounds will use, declared before it
+     * starts so that the visualizer lays them all out at once (the drawing does not jump when a
+     * barrier is first used). Empty when the scenario uses no barriers.
+     */
+    default List<Barrier> barriers(List<String> participants, int rounds) {
+        return List.of();
+    }
+
     /** The part participant {@code id} plays in the story (for the progress table). */
     default String role(String id, List<String> participants) {
         return "";

@@ -1,6 +1,7 @@
 package org.barrierlab.launcher.scenario;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.TimeoutException;
@@ -34,6 +35,15 @@ final class SimpleScenario implements Scenario {
     @Override
     public String role(String id, List<String> participants) {
         return id.equals(participants.get(0)) ? "guide" : "climber";
+    }
+
+    @Override
+    public List<Barrier> barriers(List<String> participants, int rounds) {
+        List<Barrier> out = new ArrayList<>();
+        for (int day = 1; day <= rounds; day++) {
+            out.add(new Barrier("camp-" + day, false, List.of()));
+        }
+        return out;
     }
 
     @Override

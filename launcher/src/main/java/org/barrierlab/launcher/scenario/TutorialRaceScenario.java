@@ -68,6 +68,11 @@ final class TutorialRaceScenario implements Scenario {
     }
 
     @Override
+    public List<Barrier> barriers(List<String> participants, int rounds) {
+        return List.of(new Barrier("oven", true, List.of()));
+    }
+
+    @Override
     public Duration expectedDuration(int participants, int rounds) {
         return Duration.ofMillis(rounds * 120L);
     }
