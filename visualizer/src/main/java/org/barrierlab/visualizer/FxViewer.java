@@ -93,6 +93,8 @@ public final class FxViewer {
                 if (tab != null) {
                     window.selectTab(tab);
                 }
+                // -Dbarrierlab.visualizer.theme=projector starts in the projector theme
+                window.setProjectorTheme("projector".equals(System.getProperty("barrierlab.visualizer.theme")));
                 // -Dbarrierlab.visualizer.zoom=-1 starts one zoom step smaller (+1: larger)
                 int zoom = Integer.getInteger("barrierlab.visualizer.zoom", 0);
                 if (zoom != 0) {

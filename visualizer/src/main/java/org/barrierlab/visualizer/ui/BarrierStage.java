@@ -43,8 +43,9 @@ final class BarrierStage {
         return view;
     }
 
-    void show(RunState state, Optional<Set<String>> presence) {
-        view.show(state, presence);
+    /** Draws {@code state}; {@code declared}: the run-start declarations (the barriers to lay out). */
+    void show(RunState state, Optional<Set<String>> presence, StagePlan.Declared declared) {
+        view.show(state, presence, declared);
     }
 
     /** Changes the zoom level by {@code delta} steps; the new level in percent. */

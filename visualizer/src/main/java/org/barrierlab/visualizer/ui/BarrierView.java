@@ -1,51 +1,111 @@
 package org.barrierlab.visualizer.ui;
 
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import javafx.geometry.Point2D;
+import javafx.geometry.VPos;
+import javafx.scene.canvas.Canvas;
+import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.ContextMenu;
-import javafx.scene.control.Label;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
-import javafx.scene.control.Tooltip;
+import javafx.scene.image.Image;
 import javafx.scene.input.MouseButton;
+import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.Pane;
-import javafx.scene.layout.Region;
+import javafx.scene.text.TextAlignment;
 import org.barrierlab.runmodel.state.ParticipantState;
 import org.barrierlab.runmodel.state.RunState;
+import org.barrierlab.runmodel.state.ScopeState;
 
 /**
- * The barriers view: scopes as labelled regions (nested for nested barriers), participants as
- * tokens that move between lanes when their state changes. {@link #show} sets the targets from
- * a state; {@link #animate} moves tokens a step each frame. FX thread only.
+ * The barriers view, drawn on two canvases instead of thousands of nodes (the software
+ * renderer of a projector PC without a GPU cannot draw those at 50 frames a second): the
+ * boxes on the lower canvas, redrawn only where a barrier changed; the tokens on the upper one,
+ * blitted from cached sprites each frame they move. {@link #show} takes a state; {@link
+ * #animate} moves the tokens a step per frame. Boxes come from the {@link StagePlan} (the
+ * scenario's declared barriers), so they are laid out once. FX thread only.
  */
 final class BarrierView extends Pane {
 
     /** Fault injection requested from a token's context menu. */
     record FaultRequest(String action, String participant) {}
 
-    private final Pane scopeLayer = new Pane();
-    private final Pane tokenLayer = new Pane();
-    private final Region lobby = new Region();
-    private final Label lobbyLabel = new Label("not at a barrier");
-    private final Map<String, ScopeNode> scopes = new HashMap<>();
-    private final Map<String, TokenNode> tokens = new HashMap<>();
-    private final Consumer<FaultRequest> faults;
-    private RunState shown = RunState.EMPTY;
-    private Optional<Set<String>> presence = Optional.empty();
-    private boolean faultsEnabled;
-    private double viewWidth = 1200;
-    private double viewHeight;
-    private double zoom = 1;
-    private double fit = 1;
-    private double layoutWidth = 1200;
-    private Object fitKey = List.of();
+    /** A participant's token: where it is drawn, where it goes, and what state it shows. */
+    static final class Token {
+        private final String id;
+        private double x = Double.NaN;
+        private double y;
+        private double targetX;
+        private double targetY;
+        private Set<String> states = Set.of();
 
-    private static final double SLACK = 4;
+        Token(String id) {
+            this.id = id;
+        }
+
+        String id() {
+            return id;
+        }
+
+        /** The centre as drawn, in view coordinates. */
+        double x() {
+            return x;
+        }
+
+        double y() {
+            return y;
+        }
+
+        double targetX() {
+            return targetX;
+        }
+
+        double targetY() {
+            return targetY;
+        }
+
+        /** True if the token shows this state ({@link Styles#TOKEN_DEAD}, a generation, ...). */
+        boolean shows(String state) {
+            return states.contains(state);
+        }
+
+        boolean settled() {
+            return Math.abs(targetX - x) < 0.5 && Math.abs(targetY - y) < 0.5;
+        }
+
+        private void target(double tx, double ty) {
+            targetX = tx;
+            targetY = ty;
+            if (Double.isNaN(x)) {
+                x = tx;
+                y = ty - 3 * BarrierLayout.SLOT; // newcomers drop in from above
+            }
+        }
+
+        /** Moves a step towards the target; true if it moved. */
+        private boolean step(double dtSeconds) {
+            double dx = targetX - x;
+            double dy = targetY - y;
+            if (Math.abs(dx) < 0.5 && Math.abs(dy) < 0.5) {
+                boolean moved = dx != 0 || dy != 0;
+                x = targetX;
+                y = targetY;
+                return moved;
+            }
+            double k = Math.min(1, dtSeconds * 7);
+            x += dx * k;
+            y += dy * k;
+            return true;
+        }
+    }
 
     /**
      * Largest factor the drawing is enlarged by to fill the stage: a projector's back row needs
@@ -53,62 +113,97 @@ final class BarrierView extends Pane {
      */
     static final double MAX_FIT = 1.8;
 
+    private static final double SLACK = 4;
+
+    private final Canvas boxes = new Canvas();
+    private final Canvas tokenCanvas = new Canvas();
+    private final CanvasTheme theme = new CanvasTheme();
+    private final ScopePainter painter = new ScopePainter(theme);
+    private final TokenSprites sprites = new TokenSprites(theme);
+    private final Map<String, Token> tokens = new LinkedHashMap<>();
+    private final Map<String, List<Object>> drawnKeys = new HashMap<>();
+    private final Map<String, List<Object>> drawnOutlines = new HashMap<>();
+    private final Map<String, List<ScopePainter.Drawn>> drawn = new HashMap<>();
+    private final Map<String, ScopePainter.Shown> shownScopes = new HashMap<>();
+    private final List<ScopePainter.Drawn> lobbyDrawn = new ArrayList<>();
+    private final Consumer<FaultRequest> faults;
+    private RunState shown = RunState.EMPTY;
+    private Optional<Set<String>> presence = Optional.empty();
+    private StagePlan.Declared declared = StagePlan.Declared.NONE;
+    private BarrierLayout layout;
+    private boolean faultsEnabled;
+    private double viewWidth = 1200;
+    private double viewHeight;
+    private double zoom = 1;
+    private double fit = 1;
+    private double layoutWidth = 1200;
+    private Object fitKey = List.of();
+    private boolean redrawAll = true;
+    private boolean tokensDirty = true;
+
     BarrierView(Consumer<FaultRequest> faults) {
         this.faults = faults;
         setId("barrier-view");
-        lobby.getStyleClass().add(Styles.LOBBY);
-        lobby.setManaged(false);
-        lobbyLabel.getStyleClass().add(Styles.LOBBY_LABEL);
-        lobbyLabel.setManaged(false);
-        scopeLayer.setManaged(false);
-        tokenLayer.setManaged(false);
-        tokenLayer.setPickOnBounds(false);
-        getChildren().addAll(lobby, lobbyLabel, scopeLayer, tokenLayer);
+        tokenCanvas.setMouseTransparent(true);
+        getChildren().addAll(theme.probes(), boxes, tokenCanvas);
+        addEventHandler(MouseEvent.MOUSE_CLICKED, e -> {
+            if (e.getButton() == MouseButton.SECONDARY || e.isControlDown()) {
+                tokenAt(e.getX(), e.getY()).ifPresent(id -> {
+                    contextMenu(id).show(this, e.getScreenX(), e.getScreenY());
+                    e.consume();
+                });
+            }
+        });
+        // a theme switch (the projector theme is a second style sheet) redraws in the new look
+        javafx.collections.ListChangeListener<String> sheets = c -> themeChanged();
+        sceneProperty().addListener((o, a, b) -> {
+            if (a != null) {
+                a.getStylesheets().removeListener(sheets);
+            }
+            if (b != null) {
+                b.getStylesheets().addListener(sheets);
+            }
+            themeChanged();
+        });
     }
 
     void setFaultsEnabled(boolean enabled) {
         this.faultsEnabled = enabled;
     }
 
-    /**
-     * The scroll pane's viewport in screen pixels and the presenter's zoom; relayouts on change.
-     * The drawing is laid out for the width and, if it is taller than the viewport, shrunk (by at
-     * most {@link BarrierLayout#MIN_FIT}) and laid out wider until it fits, so that a whole outer barrier with
-     * its nested ones is on screen.
-     */
-    void setViewport(double width, double height, double zoomFactor) {
-        double w = width / zoomFactor;
-        double h = height / zoomFactor;
-        if (Math.abs(w - viewWidth) > 1 || Math.abs(h - viewHeight) > 1 || zoomFactor != zoom) {
-            viewWidth = w;
-            viewHeight = h;
-            zoom = zoomFactor;
+    /** The style sheets or the zoom changed: read the theme again and redraw everything. */
+    void themeChanged() {
+        theme.invalidate();
+        sprites.clear();
+        redrawAll = true;
+        tokensDirty = true;
+        if (getScene() != null) {
             show(shown, presence);
         }
     }
 
     /**
-     * The layout at the largest fit factor whose height fits. The factor only shrinks while the
-     * viewport and zoom stay (barriers appearing may shrink it once each; tokens moving never
-     * pump it in and out); a new viewport or {@link #fitToStage} starts again from {@link #MAX_FIT}.
+     * The scroll pane's viewport in screen pixels and the presenter's zoom; relayouts on change.
+     * The drawing is laid out for the width and, if it is taller than the viewport, shrunk (by at
+     * most {@link BarrierLayout#MIN_FIT}) and laid out wider until it fits.
      */
-    private BarrierLayout fitted(RunState state) {
-        Object key = List.of(viewWidth, viewHeight, zoom);
-        if (!key.equals(fitKey)) {
-            fitKey = key;
-            fit = MAX_FIT;
+    void setViewport(double width, double height, double zoomFactor) {
+        double w = width / zoomFactor;
+        double h = height / zoomFactor;
+        if (Math.abs(w - viewWidth) > 1 || Math.abs(h - viewHeight) > 1 || zoomFactor != zoom) {
+            boolean zoomed = zoomFactor != zoom;
+            viewWidth = w;
+            viewHeight = h;
+            zoom = zoomFactor;
+            if (zoomed) {
+                themeChanged(); // fonts follow the zoom
+            } else {
+                show(shown, presence);
+            }
         }
-        // a little slack, so that rounding never adds a scroll bar (which would change the viewport)
-        double w = viewWidth - SLACK;
-        double h = viewHeight - SLACK;
-        BarrierLayout.Fitted f = BarrierLayout.fit(state, w, h, fit);
-        fit = f.factor();
-        BarrierLayout layout = f.layout();
-        layoutWidth = w / fit;
-        return layout;
     }
 
-    /** Zoom to fit (key z): the largest drawing that fits the stage, for the barriers shown now. */
+    /** Zoom to fit (key z): the largest drawing that fits the stage, for the barriers of the run. */
     void fitToStage() {
         fitKey = List.of();
         show(shown, presence);
@@ -119,83 +214,237 @@ final class BarrierView extends Pane {
         return fit;
     }
 
-    void show(RunState state, Optional<Set<String>> present) {
+    private double scale() {
+        return zoom * fit;
+    }
+
+    /**
+     * The layout at the largest fit factor whose height fits, computed again only when the plan
+     * (the barriers and participants to lay out), the viewport or the zoom changes: tokens moving
+     * never move the boxes.
+     */
+    private BarrierLayout layoutFor(RunState state) {
+        StagePlan plan = StagePlan.of(declared, state);
+        Object viewKey = List.of(viewWidth, viewHeight, zoom);
+        if (layout != null && viewKey.equals(fitKey) && plan.equals(layout.plan())) {
+            layout.place(state);
+            return layout;
+        }
+        if (!viewKey.equals(fitKey)) {
+            fit = MAX_FIT; // a new viewport (or z) starts again from the largest drawing
+        }
+        fitKey = viewKey;
+        // a little slack, so that rounding never adds a scroll bar (which would change the viewport)
+        BarrierLayout.Fitted f = BarrierLayout.fit(plan, state, viewWidth - SLACK, viewHeight - SLACK, fit);
+        fit = f.factor();
+        layoutWidth = (viewWidth - SLACK) / fit;
+        redrawAll = true;
+        tokensDirty = true;
+        return f.layout();
+    }
+
+    /** Draws {@code state}; {@code d}: the run-start declarations (the barriers to lay out at once). */
+    void show(RunState state, Optional<Set<String>> present, StagePlan.Declared d) {
+        this.declared = d;
+        show(state, present);
+    }
+
+    private void show(RunState state, Optional<Set<String>> present) {
         this.shown = state;
         this.presence = present;
-        BarrierLayout layout = fitted(state);
-        setScaleX(zoom * fit);
-        setScaleY(zoom * fit);
-        BarrierLayout.Rect lr = layout.lobby();
-        lobby.resizeRelocate(lr.x(), lr.y(), lr.w(), lr.h());
-        lobbyLabel.autosize();
-        lobbyLabel.relocate(lr.x() + lr.w() - lobbyLabel.getWidth() - 8, lr.y() + 2);
+        layout = layoutFor(state);
+        double s = scale();
+        double w = Math.ceil(layout.width() * s);
+        double h = Math.ceil(layout.height() * s);
+        if (boxes.getWidth() != w || boxes.getHeight() != h) {
+            boxes.setWidth(w);
+            boxes.setHeight(h);
+            tokenCanvas.setWidth(w);
+            tokenCanvas.setHeight(h);
+            redrawAll = true;
+            tokensDirty = true;
+        }
+        setPrefSize(w, h);
+        setMinSize(w, h);
+        if (getScene() == null) {
+            return; // no theme without a scene; drawn when it is shown
+        }
+        drawBoxes(state);
+        updateTokens(state, present);
+    }
 
+    private void drawBoxes(RunState state) {
+        GraphicsContext gc = boxes.getGraphicsContext2D();
+        double s = scale();
+        gc.setTransform(s, 0, 0, s, 0, 0);
         int alive = (int) state.participants().values().stream()
                 .filter(ParticipantState::alive)
                 .count();
-        for (Iterator<Map.Entry<String, ScopeNode>> it = scopes.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, ScopeNode> e = it.next();
-            if (!layout.boxes().containsKey(e.getKey())) {
-                scopeLayer.getChildren().remove(e.getValue());
-                it.remove();
-            }
-        }
-        // outer scopes first so inner ones are drawn on top
-        for (BarrierLayout.Box b : layout.boxes().values().stream()
-                .sorted((a, c) -> Integer.compare(a.depth(), c.depth()))
-                .toList()) {
-            ScopeNode node = scopes.get(b.scope().path());
-            if (node == null) {
-                node = new ScopeNode(b.scope().path());
-                scopes.put(b.scope().path(), node);
-                // deeper scopes after (above) shallower ones; never reorder later (it re-applies CSS)
-                int at = 0;
-                while (at < scopeLayer.getChildren().size()
-                        && ((ScopeNode) scopeLayer.getChildren().get(at)).depth() <= b.depth()) {
-                    at++;
+        if (redrawAll) {
+            redrawAll = false;
+            gc.setTransform(1, 0, 0, 1, 0, 0);
+            gc.clearRect(0, 0, boxes.getWidth(), boxes.getHeight());
+            gc.setFill(theme.background(this));
+            gc.fillRect(0, 0, boxes.getWidth(), boxes.getHeight());
+            gc.setTransform(s, 0, 0, s, 0, 0);
+            drawn.clear();
+            drawnKeys.clear();
+            drawnOutlines.clear();
+            shownScopes.clear();
+            lobbyDrawn.clear();
+            painter.paintLobby(gc, layout.lobby(), lobbyDrawn);
+            for (BarrierLayout.Box b : layout.boxes().values()) {
+                if (b.depth() == 0) {
+                    drawTree(gc, b, state, alive);
                 }
-                node.setDepth(b.depth());
-                scopeLayer.getChildren().add(at, node);
             }
-            node.show(b, state, alive);
+            return;
         }
-        for (Iterator<Map.Entry<String, TokenNode>> it = tokens.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, TokenNode> e = it.next();
-            if (!state.participants().containsKey(e.getKey())) {
-                tokenLayer.getChildren().remove(e.getValue());
-                it.remove();
+        // only the barriers whose picture changed: just the header texts if the outline is the
+        // same, else the box with what is nested in it (drawn on top)
+        Set<String> redrawn = new HashSet<>();
+        for (BarrierLayout.Box b : layout.boxes().values()) {
+            String path = b.scope().path();
+            if (redrawn.contains(path) || key(b, state, alive).equals(drawnKeys.get(path))) {
+                continue;
+            }
+            ScopeState st = state.scopes().get(path);
+            if (outline(b, st).equals(drawnOutlines.get(path))) {
+                List<ScopePainter.Drawn> items = new ArrayList<>();
+                for (ScopePainter.Drawn d : drawn.getOrDefault(path, List.of())) {
+                    if (d.kind() == ScopePainter.Kind.BOX || d.kind() == ScopePainter.Kind.LANE_LABEL) {
+                        items.add(d);
+                    }
+                }
+                shownScopes.put(path, painter.paint(gc, b, st, state, alive, true, items));
+                drawn.put(path, items);
+                drawnKeys.put(path, key(b, state, alive));
+                continue;
+            }
+            BarrierLayout.Box parent = layout.boxes().get(b.scope().parent());
+            double bw = theme.box(Set.of(Styles.SCOPE_BROKEN)).borderWidth() + 1;
+            BarrierLayout.Rect r = b.rect();
+            gc.setFill(
+                    parent == null
+                            ? theme.background(this)
+                            : painter.fill(
+                                    parent, state.scopes().get(parent.scope().path())));
+            gc.fillRect(r.x() - bw, r.y() - bw, r.w() + 2 * bw, r.h() + 2 * bw);
+            drawTree(gc, b, state, alive);
+            markTree(b, redrawn);
+        }
+    }
+
+    /** What a box's outline depends on (its look): same outline, only the header texts may differ. */
+    private static List<Object> outline(BarrierLayout.Box b, ScopeState s) {
+        return List.of(b, s != null && s.broken());
+    }
+
+    private void markTree(BarrierLayout.Box b, Set<String> into) {
+        into.add(b.scope().path());
+        for (BarrierLayout.Box c : layout.boxes().values()) {
+            if (c.scope().parent().equals(b.scope().path())) {
+                markTree(c, into);
             }
         }
+    }
+
+    private void drawTree(GraphicsContext gc, BarrierLayout.Box b, RunState state, int alive) {
+        String path = b.scope().path();
+        List<ScopePainter.Drawn> out = new ArrayList<>();
+        ScopeState st = state.scopes().get(path);
+        shownScopes.put(path, painter.paint(gc, b, st, state, alive, false, out));
+        drawn.put(path, out);
+        drawnOutlines.put(path, outline(b, st));
+        drawnKeys.put(path, key(b, state, alive));
+        for (BarrierLayout.Box c : layout.boxes().values()) {
+            if (c.scope().parent().equals(path)) {
+                drawTree(gc, c, state, alive);
+            }
+        }
+    }
+
+    /** Everything a box's picture depends on: equal keys, equal pictures. */
+    private static List<Object> key(BarrierLayout.Box b, RunState state, int alive) {
+        ScopeState s = state.scopes().get(b.scope().path());
+        return List.of(b, s == null ? "" : s, state.waitingAt(b.scope().path()), alive);
+    }
+
+    private void updateTokens(RunState state, Optional<Set<String>> present) {
+        tokens.keySet().removeIf(id -> !state.participants().containsKey(id));
         for (ParticipantState p : state.participants().values()) {
-            TokenNode t = tokens.computeIfAbsent(p.id(), this::newToken);
+            Token t = tokens.computeIfAbsent(p.id(), Token::new);
             boolean isPresent =
                     present.map(s -> s.contains(p.id()) || !p.alive()).orElse(true);
-            t.show(p, isPresent || !p.alive() || p.lastEvent().isEmpty() || presentUnknownYet(p));
+            Set<String> next = TokenSprites.states(
+                    p, isPresent || !p.alive() || p.lastEvent().isEmpty() || "spawn".equals(p.lastEvent()));
+            if (!next.equals(t.states)) {
+                t.states = next;
+                tokensDirty = true;
+            }
             double[] xy = layout.tokens().get(p.id());
-            if (xy != null) {
+            if (xy != null && (xy[0] != t.targetX || xy[1] != t.targetY || Double.isNaN(t.x))) {
                 t.target(xy[0], xy[1]);
+                tokensDirty = true;
             }
         }
-        setPrefSize(layout.width(), layout.height());
-        setMinSize(layout.width(), layout.height());
     }
 
-    /** A participant that wrote its spawn event may not have its presence node yet. */
-    private static boolean presentUnknownYet(ParticipantState p) {
-        return "spawn".equals(p.lastEvent());
-    }
-
-    private TokenNode newToken(String id) {
-        TokenNode t = new TokenNode(id);
-        Tooltip.install(t, new Tooltip(id));
-        t.setOnMouseClicked(e -> {
-            if (e.getButton() == MouseButton.SECONDARY || e.isControlDown()) {
-                contextMenu(id).show(t, e.getScreenX(), e.getScreenY());
-                e.consume();
+    /** Moves every token a step and redraws them if anything moved; true while something moves. */
+    boolean animate(double dtSeconds) {
+        boolean moving = false;
+        for (Token t : tokens.values()) {
+            if (dtSeconds > 0) {
+                tokensDirty |= t.step(dtSeconds);
             }
-        });
-        tokenLayer.getChildren().add(t);
-        return t;
+            moving |= !t.settled();
+        }
+        if (tokensDirty && dtSeconds > 0 && getScene() != null) {
+            tokensDirty = false;
+            drawTokens();
+        }
+        return moving;
+    }
+
+    private void drawTokens() {
+        GraphicsContext gc = tokenCanvas.getGraphicsContext2D();
+        gc.setTransform(1, 0, 0, 1, 0, 0);
+        gc.clearRect(0, 0, tokenCanvas.getWidth(), tokenCanvas.getHeight());
+        double s = scale();
+        gc.setTextAlign(TextAlignment.CENTER);
+        gc.setTextBaseline(VPos.CENTER);
+        double maxLabel = (2 * BarrierLayout.TOKEN_RADIUS - 6) * s;
+        for (Token t : tokens.values()) {
+            if (Double.isNaN(t.x)) {
+                continue;
+            }
+            Image img = sprites.circle(t.states, s);
+            // whole pixels: the software renderer blits without resampling
+            double cx = Math.round(t.x * s);
+            double cy = Math.round(t.y * s);
+            gc.drawImage(img, cx - Math.floor(img.getWidth() / 2), cy - Math.floor(img.getHeight() / 2));
+            CanvasTheme.TextLook label = theme.token(t.states).label();
+            gc.setFont(theme.scaled(label.font(), s));
+            gc.setFill(label.fill());
+            gc.fillText(t.id, cx, cy, maxLabel);
+        }
+    }
+
+    private Optional<String> tokenAt(double px, double py) {
+        double s = scale();
+        double r = BarrierLayout.TOKEN_RADIUS;
+        String best = null;
+        double bestD = Double.MAX_VALUE;
+        for (Token t : tokens.values()) {
+            double dx = px / s - t.x;
+            double dy = py / s - t.y;
+            double d = dx * dx + dy * dy;
+            if (d <= r * r && d < bestD) {
+                best = t.id;
+                bestD = d;
+            }
+        }
+        return Optional.ofNullable(best);
     }
 
     ContextMenu contextMenu(String id) {
@@ -212,13 +461,9 @@ final class BarrierView extends Pane {
         return new ContextMenu(title, new SeparatorMenuItem(), kill, restart);
     }
 
-    /** Moves every token a step; true while something moves. */
-    boolean animate(double dtSeconds) {
-        boolean moving = false;
-        for (TokenNode t : tokens.values()) {
-            moving |= t.animate(dtSeconds);
-        }
-        return moving;
+    /** The look the canvas draws with, for tests. */
+    CanvasTheme themeForTests() {
+        return theme;
     }
 
     /** The width the layout uses, for tests. */
@@ -226,13 +471,43 @@ final class BarrierView extends Pane {
         return layoutWidth;
     }
 
+    /** The current layout (boxes and token targets). */
+    BarrierLayout stageLayout() {
+        return layout;
+    }
+
     /** Token of a participant, for tests. */
-    Optional<TokenNode> token(String id) {
+    Optional<Token> token(String id) {
         return Optional.ofNullable(tokens.get(id));
     }
 
-    /** Scope node of a barrier, for tests. */
-    Optional<ScopeNode> scope(String path) {
-        return Optional.ofNullable(scopes.get(path));
+    /** Where a participant's token is on the screen (to click it). */
+    Optional<Point2D> tokenOnScreen(String id) {
+        double s = scale();
+        return token(id).map(t -> localToScreen(t.x * s, t.y * s));
+    }
+
+    /** What the box of a barrier shows, as drawn. */
+    Optional<ScopePainter.Shown> scope(String path) {
+        return Optional.ofNullable(shownScopes.get(path));
+    }
+
+    /**
+     * Everything drawn, in view coordinates: the boxes with their texts, the lobby, and each
+     * token where it is drawn now.
+     */
+    List<ScopePainter.Drawn> drawnItems() {
+        List<ScopePainter.Drawn> out = new ArrayList<>(lobbyDrawn);
+        for (BarrierLayout.Box b : layout.boxes().values()) {
+            out.addAll(drawn.getOrDefault(b.scope().path(), List.of()));
+        }
+        double r = BarrierLayout.TOKEN_RADIUS;
+        for (Token t : tokens.values()) {
+            if (!Double.isNaN(t.x)) {
+                out.add(new ScopePainter.Drawn(
+                        ScopePainter.Kind.TOKEN, t.id, new BarrierLayout.Rect(t.x - r, t.y - r, 2 * r, 2 * r), t.id));
+            }
+        }
+        return out;
     }
 }

@@ -23,6 +23,7 @@ final class HelpOverlay extends VBox {
                 "Ctrl Q            close the window (ends demo)",
                 "z                    zoom the stage to fit",
                 "t / l                show or hide the participants table / the event log",
+                "h                    projector theme (large fonts, high contrast)",
                 "Ctrl + / Ctrl -   zoom in / out (Ctrl 0: 100%)",
                 "?                    this help (Esc closes)",
                 "",

@@ -1,9 +1,11 @@
 package org.barrierlab.visualizer.ui;
 
+import javafx.beans.property.BooleanProperty;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.Separator;
 import javafx.scene.control.Slider;
+import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToolBar;
 import javafx.scene.control.Tooltip;
 import org.barrierlab.visualizer.viewmodel.PresenterViewModel;
@@ -25,7 +27,7 @@ final class PresenterBar {
     private final ServerMenu servers;
     private boolean updatingSpeed;
 
-    PresenterBar(PresenterViewModel presenter, boolean canStartRuns, Actions actions) {
+    PresenterBar(PresenterViewModel presenter, boolean canStartRuns, Actions actions, BooleanProperty projector) {
         this.presenter = presenter;
         Button newRun = button("New run\u2026", "new-run", "Start a scenario run (launcher)", actions.newRun());
         newRun.setDisable(!canStartRuns);
@@ -59,8 +61,14 @@ final class PresenterBar {
         speed.setOnMouseReleased(e -> sendSpeed());
         Button save = button("Save run\u2026", "save-run", "Save the run as a JSON-lines recording", actions.saveRun());
         Button png = button("Export PNG\u2026", "export-png", "Export the current view as a PNG", actions.exportPng());
+        ToggleButton projectorButton = new ToggleButton("Projector");
+        projectorButton.setId("projector-theme");
+        projectorButton.setTooltip(new Tooltip("Projector theme: large fonts, high contrast (h)"));
+        projectorButton.setFocusTraversable(false);
+        projectorButton.selectedProperty().bindBidirectional(projector);
         Button helpButton = button("?", "help", "Keys and controls (?)", actions.help());
         servers = new ServerMenu(presenter);
+        // what the presenter needs while presenting first: a narrow window hides the rest behind ">>"
         bar = new ToolBar(
                 newRun,
                 new Separator(),
@@ -72,9 +80,11 @@ final class PresenterBar {
                 speed,
                 servers.node(),
                 new Separator(),
+                projectorButton,
+                helpButton,
+                new Separator(),
                 save,
-                png,
-                helpButton);
+                png);
         bar.getStyleClass().add(Styles.TOOLBAR);
     }
 

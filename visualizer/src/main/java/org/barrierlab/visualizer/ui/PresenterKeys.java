@@ -12,7 +12,7 @@ import org.barrierlab.visualizer.viewmodel.RunViewModel;
 /**
  * The presenter's keys, as event filters on the scene (so no focused control takes them): space
  * or {@code .} start/step, {@code p} pause, arrows/Home/End scrub, F11 full screen, Ctrl+Q close,
- * Ctrl +/-/0 zoom, {@code z} fit, {@code t}/{@code l} panels, {@code ?} help. A presenter's
+ * Ctrl +/-/0 zoom, {@code z} fit, {@code t}/{@code l} panels, {@code h} projector theme, {@code ?} help. A presenter's
  * remote sends these keys too. FX thread only.
  */
 final class PresenterKeys {
@@ -23,6 +23,7 @@ final class PresenterKeys {
     private final TimelineBar timeline;
     private final HelpOverlay help;
     private final BooleanSupplier replayAtNewest;
+    private final ProjectorTheme projector;
 
     private PresenterKeys(
             PresenterViewModel presenter,
@@ -30,13 +31,15 @@ final class PresenterKeys {
             BarrierStage stage,
             TimelineBar timeline,
             HelpOverlay help,
-            BooleanSupplier replayAtNewest) {
+            BooleanSupplier replayAtNewest,
+            ProjectorTheme projector) {
         this.presenter = presenter;
         this.vm = vm;
         this.stage = stage;
         this.timeline = timeline;
         this.help = help;
         this.replayAtNewest = replayAtNewest;
+        this.projector = projector;
     }
 
     /**
@@ -50,8 +53,9 @@ final class PresenterKeys {
             BarrierStage stage,
             TimelineBar timeline,
             HelpOverlay help,
-            BooleanSupplier replayAtNewest) {
-        PresenterKeys keys = new PresenterKeys(presenter, vm, stage, timeline, help, replayAtNewest);
+            BooleanSupplier replayAtNewest,
+            ProjectorTheme projector) {
+        PresenterKeys keys = new PresenterKeys(presenter, vm, stage, timeline, help, replayAtNewest, projector);
         scene.addEventFilter(KeyEvent.KEY_PRESSED, e -> keys.onKey(scene, e));
         scene.addEventFilter(KeyEvent.KEY_TYPED, e -> {
             if ("?".equals(e.getCharacter())) {
@@ -108,6 +112,7 @@ final class PresenterKeys {
             case T -> timeline.toggleParticipants();
             case L -> timeline.toggleLog();
             case Z -> stage.fitToStage();
+            case H -> projector.toggle();
             default -> {
                 return;
             }

@@ -20,6 +20,9 @@ public final class Styles {
     /** Class-path location of the theme. */
     public static final String THEME = "/org/barrierlab/assets/visualizer.css";
 
+    /** Class-path location of the projector theme, loaded over {@link #THEME} (key h). */
+    public static final String PROJECTOR_THEME = "/org/barrierlab/assets/projector.css";
+
     /** Number of distinct generation colours in the theme (generation modulo this). */
     public static final int GENERATION_COLOURS = 8;
 
@@ -68,6 +71,7 @@ public final class Styles {
     public static final String CLASSIC_PANEL = "classic-panel";
     public static final String PANEL_TITLE = "panel-title";
     public static final String ZOOM_PREFIX = "zoom-";
+    public static final String STAGE_PROBES = "stage-probes";
 
     /** Zoom levels (percent) that the theme defines as {@code zoom-NNN} classes. */
     public static final int[] ZOOM_LEVELS = {70, 80, 90, 100, 115, 130, 150, 175, 200};
@@ -80,6 +84,13 @@ public final class Styles {
     /** The pseudo-class of a dynamic state ({@code :token-dead}, {@code :gen-3}). */
     public static javafx.css.PseudoClass pseudo(String name) {
         return javafx.css.PseudoClass.getPseudoClass(name);
+    }
+
+    /** The projector theme's URL as a string, for {@code Scene.getStylesheets()}. */
+    public static String projectorThemeUrl() {
+        URL url = Objects.requireNonNull(
+                Styles.class.getResource(PROJECTOR_THEME), "theme " + PROJECTOR_THEME + " missing from assets");
+        return url.toExternalForm();
     }
 
     /** The theme's URL as a string, for {@code Scene.getStylesheets()}. */

@@ -65,6 +65,7 @@ public final class VisualizerWindow implements AutoCloseable {
     private final TimelineBar timeline;
     private final StageBanners banners;
     private final HelpOverlay help = new HelpOverlay();
+    private final ProjectorTheme projector = new ProjectorTheme(root);
     private final WindowExporter exporter;
     private final StageLoop loop;
     private final PresenterBar bar;
@@ -104,7 +105,8 @@ public final class VisualizerWindow implements AutoCloseable {
                 presenter,
                 starter != null,
                 new PresenterBar.Actions(
-                        this::showStartDialog, exporter::chooseSaveRecording, exporter::chooseExportPng, help::toggle));
+                        this::showStartDialog, exporter::chooseSaveRecording, exporter::chooseExportPng, help::toggle),
+                projector.onProperty());
         SplitPane centre = new SplitPane(tabs.node());
         centre.setId("centre");
         timeline.participantsToggle().selectedProperty().addListener((o, a, b) -> participants.showIn(centre, b));
@@ -143,7 +145,8 @@ public final class VisualizerWindow implements AutoCloseable {
                 stage,
                 timeline,
                 help,
-                () -> replay && vm.followingProperty().get());
+                () -> replay && vm.followingProperty().get(),
+                projector);
         return scene;
     }
 
@@ -155,6 +158,16 @@ public final class VisualizerWindow implements AutoCloseable {
     /** Changes the zoom level by {@code delta} steps (Ctrl +/-). */
     public void zoom(int delta) {
         vm.setStatus("zoom " + stage.zoom(delta) + "%");
+    }
+
+    /** Switches the projector theme (large fonts, high contrast) on or off (key h). */
+    public void setProjectorTheme(boolean on) {
+        projector.onProperty().set(on);
+    }
+
+    /** True while the projector theme is on. */
+    public boolean projectorTheme() {
+        return projector.onProperty().get();
     }
 
     /** The current zoom in percent. */
@@ -291,7 +304,7 @@ public final class VisualizerWindow implements AutoCloseable {
 
     private void renderStage() {
         RunState s = vm.stateProperty().get();
-        stage.show(s, vm.presenceProperty().get());
+        stage.show(s, vm.presenceProperty().get(), StagePlan.Declared.from(vm.allEvents()));
         tabs.autoSelect(s);
         banners.showCaption(s.caption());
         if (!s.verdict().isEmpty() && presenter.verdictLineProperty().get().isEmpty()) {

@@ -102,16 +102,20 @@ class LiveRunUiTest {
             if (stroke == null) {
                 return;
             }
-            // what the scope header shows: watch its text once the scope is drawn
-            window.barrierView().scope(STROKE).ifPresent(n -> {
-                if (watching.compareAndSet(false, true)) {
-                    n.infoLabel().textProperty().addListener((ob, was, text) -> {
-                        if (text.matches("waiting [12]/3.*")) {
-                            countShown.set(true);
-                        }
-                    });
-                }
-            });
+            // what the scope header shows, as drawn (the canvas draws on the next pulse: sample each pulse)
+            if (watching.compareAndSet(false, true)) {
+                new javafx.animation.AnimationTimer() {
+                    @Override
+                    public void handle(long now) {
+                        window.barrierView().scope(STROKE).ifPresent(n -> {
+                            if (n.info().matches("waiting [12]/3.*")) {
+                                countShown.set(true);
+                                stop();
+                            }
+                        });
+                    }
+                }.start();
+            }
             // a release on screen: every token has its target in the "passed" lane of the same generation
             List<ParticipantState> ps = List.copyOf(s.participants().values());
             if (ps.size() == 3
@@ -119,7 +123,10 @@ class LiveRunUiTest {
                             .allMatch(p -> p.scope().equals(STROKE)
                                     && p.phase() == Phase.PASSED
                                     && p.generation() == ps.get(0).generation())) {
-                BarrierLayout l = BarrierLayout.compute(s, window.barrierView().viewWidthForTests());
+                BarrierLayout l = BarrierLayout.compute(
+                        window.barrierView().stageLayout().plan(),
+                        s,
+                        window.barrierView().viewWidthForTests());
                 double gate = l.boxes().get(STROKE).gates().get(0);
                 boolean allRight = ps.stream().allMatch(p -> l.tokens().get(p.id())[0] > gate);
                 if (allRight) {
@@ -139,11 +146,13 @@ class LiveRunUiTest {
         Fx.waitUntil(20, "tokens settled in the passed lane", window::settled);
         Fx.run(() -> {
             RunState s = vm().stateProperty().get();
-            BarrierLayout layout = BarrierLayout.compute(s, window.barrierView().viewWidthForTests());
+            BarrierLayout layout = BarrierLayout.compute(
+                    window.barrierView().stageLayout().plan(),
+                    s,
+                    window.barrierView().viewWidthForTests());
             double gate = layout.boxes().get(STROKE).gates().get(0);
             for (String p : List.of("p1", "p2", "p3")) {
-                double x = window.barrierView().token(p).orElseThrow().getLayoutX()
-                        + window.barrierView().token(p).orElseThrow().getWidth() / 2;
+                double x = window.barrierView().token(p).orElseThrow().x();
                 assertTrue(x > gate, p + " is drawn right of the gate after the release: " + x + " vs " + gate);
             }
         });
@@ -205,7 +214,9 @@ class LiveRunUiTest {
                 .orElseThrow()
                 .participant());
         Fx.waitUntil(20, "tokens settled", window::settled);
-        robot.clickOn("#token-" + victim, MouseButton.SECONDARY);
+        javafx.geometry.Point2D at =
+                Fx.call(() -> window.barrierView().tokenOnScreen(victim).orElseThrow());
+        robot.clickOn(at, MouseButton.SECONDARY);
         robot.clickOn("Kill " + victim + " (SIGKILL)");
         Fx.waitUntil(
                 30,
@@ -220,7 +231,7 @@ class LiveRunUiTest {
                         && s.broken()
                         && window.barrierView()
                                 .scope(STROKE)
-                                .map(n -> n.infoLabel().getText().startsWith("BROKEN"))
+                                .map(n -> n.info().startsWith("BROKEN"))
                                 .orElse(false);
             });
         } catch (AssertionError e) {

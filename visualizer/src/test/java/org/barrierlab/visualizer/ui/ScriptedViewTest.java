@@ -104,20 +104,20 @@ class ScriptedViewTest {
             assertEquals(s, window.viewModel().stateAt(story.size()));
             // nested scopes are drawn inside their parent
             BarrierView view = window.barrierView();
-            ScopeNode outer = view.scope("/barriers/outer").orElseThrow();
-            ScopeNode pair = view.scope("/barriers/outer/inner/pair").orElseThrow();
-            assertTrue(outer.getBoundsInParent().contains(pair.getBoundsInParent()), "inner region inside outer");
-            // restricted: the member list is shown
-            assertTrue(robot.lookup((Label l) -> "members: p1, p2".equals(l.getText()))
-                    .tryQuery()
-                    .isPresent());
+            BarrierLayout.Rect outer =
+                    view.stageLayout().boxes().get("/barriers/outer").rect();
+            BarrierLayout.Rect pair =
+                    view.stageLayout().boxes().get("/barriers/outer/inner/pair").rect();
+            assertTrue(outer.contains(pair), "inner region inside outer");
+            // restricted: the member list is drawn
+            assertEquals(
+                    "members: p1, p2",
+                    view.scope("/barriers/outer/inner/pair").orElseThrow().members());
             // broken generation with its reason (the one failure story: the dead member broke
             // it, whoever noticed first), and the dead participant
-            Label info = view.scope("/barriers/all").orElseThrow().infoLabel();
-            assertEquals("BROKEN gen 3 by p6", info.getText());
-            assertTrue(robot.lookup((Label l) -> "reason: p6 died".equals(l.getText()))
-                    .tryQuery()
-                    .isPresent());
+            ScopePainter.Shown all = view.scope("/barriers/all").orElseThrow();
+            assertEquals("BROKEN gen 3 by p6", all.info());
+            assertEquals("reason: p6 died", all.reason());
             assertTrue(view.token("p6").orElseThrow().shows(Styles.TOKEN_DEAD));
             assertEquals(
                     Optional.of(Set.of("p1", "p2", "p3", "p4", "p5")),
@@ -221,7 +221,9 @@ class ScriptedViewTest {
         robot.type(KeyCode.ESCAPE);
         Fx.waitUntil(5, "help hidden", () -> !window.helpVisible());
 
-        robot.clickOn("#token-p3", javafx.scene.input.MouseButton.SECONDARY);
+        javafx.geometry.Point2D p3 =
+                Fx.call(() -> window.barrierView().tokenOnScreen("p3").orElseThrow());
+        robot.clickOn(p3, javafx.scene.input.MouseButton.SECONDARY);
         Fx.waitUntil(5, "replay menu has no faults", () -> robot.lookup("Kill p3 (SIGKILL)")
                 .tryQuery()
                 .isPresent());
