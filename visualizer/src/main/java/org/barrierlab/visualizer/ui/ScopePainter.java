@@ -175,7 +175,9 @@ final class ScopePainter {
             double right = i < b.gates().size() ? b.gates().get(i) - BarrierLayout.GATE_WIDTH / 2 : r.x() + r.w() - pad;
             String name = theme.ellipsize(names.get(i), laneLook.font(), right - left);
             double w = theme.width(name, laneLook.font());
-            text(gc, Kind.LANE_LABEL, owner, name, laneLook, left + (right - left - w) / 2, r.y() + r.h() - h - 2, out);
+            // in the box's bottom band, clear of the last token row and of the border
+            double y = r.y() + r.h() - BarrierLayout.PAD - h + 4;
+            text(gc, Kind.LANE_LABEL, owner, name, laneLook, left + (right - left - w) / 2, y, out);
             left = right + BarrierLayout.GATE_WIDTH;
         }
         return shown;

@@ -61,7 +61,15 @@ final class StageBanners {
 
     private void bind() {
         storyLabel.textProperty().bind(presenter.storyProperty());
-        showWhenNotEmpty(storyLabel);
+        // at the end the verdict banner takes the story's place: on a 1280x720 projector the
+        // stage needs the room
+        storyLabel
+                .visibleProperty()
+                .bind(storyLabel
+                        .textProperty()
+                        .isNotEmpty()
+                        .and(presenter.verdictLineProperty().isEmpty()));
+        storyLabel.managedProperty().bind(storyLabel.visibleProperty());
         heldBanner.textProperty().bind(presenter.heldMessageProperty());
         heldBanner.setWrapText(true);
         heldBanner.visibleProperty().bind(presenter.heldProperty());
