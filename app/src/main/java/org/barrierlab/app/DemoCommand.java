@@ -269,9 +269,7 @@ public final class DemoCommand implements Callable<Integer> {
                 }
                 int code = report(run, runSpec, v, table, reported, out, err);
                 if (window != null && !window.isClosed()) {
-                    window.showVerdict(
-                            v.line(),
-                            runSpec.scenario().explain(v, runSpec.barrier()).orElse(""));
+                    window.showVerdict(v.line(), explanation(run, runSpec, v));
                     err.println("  the verdict is shown in the window; close it (or Ctrl+Q) to end");
                     while (!window.awaitClosed(1, TimeUnit.MINUTES)) {
                         LOG.trace("window still open on the verdict");
@@ -353,10 +351,18 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         err.flush();
-        spec.scenario().explain(v, spec.barrier()).ifPresent(out::println);
+        String explanation = explanation(run, spec, v);
+        if (!explanation.isEmpty()) {
+            out.println(explanation);
+        }
         out.println(v.line());
         out.flush();
         return code;
+    }
+
+    /** The scenario's explanation of the verdict, from this run's events; empty if none. */
+    private static String explanation(Run run, RunSpec spec, Verdict v) {
+        return spec.scenario().explain(v, spec.barrier(), run.history()).orElse("");
     }
 
     /** The host list of {@code --hosts}; an empty name (as in {@code ',,'}) is bad input, not "local". */

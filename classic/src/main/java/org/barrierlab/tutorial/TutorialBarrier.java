@@ -44,6 +44,7 @@ public final class TutorialBarrier implements Watcher {
     private final String name;
     private final List<ACL> acl;
     private final Object mutex = new Object();
+    private final CountListener counts;
 
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong notifications = new AtomicLong();
@@ -59,7 +60,7 @@ public final class TutorialBarrier implements Watcher {
      */
     public TutorialBarrier(ZooKeeper zk, String root, int size, String participantId)
             throws KeeperException, InterruptedException {
-        this(zk, root, size, participantId, ZooDefs.Ids.OPEN_ACL_UNSAFE);
+        this(zk, root, size, participantId, ZooDefs.Ids.OPEN_ACL_UNSAFE, CountListener.NONE);
     }
 
     /**
@@ -68,8 +69,19 @@ public final class TutorialBarrier implements Watcher {
      */
     public TutorialBarrier(ZooKeeper zk, String root, int size, String participantId, List<ACL> acl)
             throws KeeperException, InterruptedException {
+        this(zk, root, size, participantId, acl, CountListener.NONE);
+    }
+
+    /**
+     * As {@link #TutorialBarrier(ZooKeeper, String, int, String, List)}, telling {@code counts}
+     * every child count the barrier reads, so a demo can show which count decided what.
+     */
+    public TutorialBarrier(
+            ZooKeeper zk, String root, int size, String participantId, List<ACL> acl, CountListener counts)
+            throws KeeperException, InterruptedException {
         // ZooKeeper calls acl.contains(null), which immutable List.of lists reject
         this.acl = new ArrayList<>(Objects.requireNonNull(acl, "acl"));
+        this.counts = Objects.requireNonNull(counts, "counts");
         this.zk = Objects.requireNonNull(zk, "zk");
         this.root = Objects.requireNonNull(root, "root");
         if (size < 1) {
@@ -126,6 +138,8 @@ public final class TutorialBarrier implements Watcher {
                 requests.incrementAndGet();
                 List<String> children = zk.getChildren(root, this);
                 children.forEach(c -> bytesRead.addAndGet(c.length()));
+                // Inside the tutorial's own lock (it reads under it): a listener must not block.
+                counts.counted(entering, List.copyOf(children), entering ? size : 0);
                 boolean done = entering ? children.size() >= size : children.isEmpty();
                 if (done) {
                     return true;
@@ -138,6 +152,26 @@ public final class TutorialBarrier implements Watcher {
                 wakeups.incrementAndGet();
             }
         }
+    }
+
+    /**
+     * Told each child list the barrier reads while it waits, the moment it has read it: the
+     * count that decides whether the participant goes on or waits again. Called on the
+     * participant's thread inside the barrier's lock, so it must not block (an asynchronous
+     * ZooKeeper write is fine).
+     */
+    @FunctionalInterface
+    public interface CountListener {
+        /** Tells nobody. */
+        CountListener NONE = (entering, children, want) -> {};
+
+        /**
+         * @param entering true in {@code enter} (waiting for {@code want} children), false in
+         *     {@code leave} (waiting for none)
+         * @param children the child names read
+         * @param want the count the wait ends at: the barrier's size on enter, 0 on leave
+         */
+        void counted(boolean entering, List<String> children, int want);
     }
 
     /** ZooKeeper requests issued by this instance. */

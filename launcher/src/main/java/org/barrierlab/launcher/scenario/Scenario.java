@@ -117,8 +117,13 @@ public interface Scenario {
         return Optional.empty();
     }
 
-    /** Two sentences explaining a verdict for the audience, or empty. */
-    default Optional<String> explain(org.barrierlab.launcher.verdict.Verdict verdict, String barrier) {
+    /**
+     * A few sentences explaining a verdict for the audience, or empty; derived from {@code
+     * history} (the run's events in zxid order) where the story depends on the run. The terminal
+     * and the window show the same text.
+     */
+    default Optional<String> explain(
+            org.barrierlab.launcher.verdict.Verdict verdict, String barrier, List<TraceEvent> history) {
         return Optional.empty();
     }
 }

@@ -4,9 +4,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.barrierlab.barrier.ZkDoubleBarrier;
@@ -15,6 +17,7 @@ import org.barrierlab.launcher.verdict.Verdict;
 import org.barrierlab.runmodel.event.EventType;
 import org.barrierlab.runmodel.event.TraceEvent;
 import org.barrierlab.runmodel.record.TraceJson;
+import org.barrierlab.runmodel.state.CountRace;
 import org.barrierlab.tutorial.TutorialBarrier;
 
 /**
@@ -92,11 +95,26 @@ final class TutorialRaceScenario implements Scenario {
             throws InterruptedException, KeeperException, TimeoutException {
         String path = ctx.run().barrier("oven");
         String scope = ctx.run().relative(path);
+        AtomicInteger batch = new AtomicInteger();
+        // Every count read goes into the trace (asynchronously, like the other events): the
+        // verdict's explanation shows which count, read when, left whom waiting.
         TutorialBarrier oven = new TutorialBarrier(
-                ctx.zk(), path, ctx.participants().size(), ctx.self(), ctx.run().acl());
+                ctx.zk(),
+                path,
+                ctx.participants().size(),
+                ctx.self(),
+                ctx.run().acl(),
+                (entering, children, want) -> recordAsync(
+                        ctx,
+                        TraceEvent.of(ctx.self(), EventType.COUNT, scope, batch.get())
+                                .with("op", entering ? "enter" : "leave")
+                                .with("count", Integer.toString(children.size()))
+                                .with("want", Integer.toString(want))
+                                .with("children", String.join(",", new TreeSet<>(children)))));
         String parties = Integer.toString(ctx.participants().size());
         for (int r = 1; r <= ctx.rounds(); r++) {
             ctx.round(r);
+            batch.set(r);
             // The dough for the next batch is ready: everybody walks straight back in.
             ctx.step("enter " + scope, scope, r);
             recordAsync(
@@ -171,8 +189,12 @@ final class TutorialRaceScenario implements Scenario {
     }
 
     @Override
-    public Optional<String> explain(Verdict verdict, String barrier) {
+    public Optional<String> explain(Verdict verdict, String barrier, List<TraceEvent> history) {
         if (barrier.equals("tutorial") && verdict.outcome() == Verdict.Outcome.HUNG) {
+            Optional<CountRace> race = CountRace.find(history);
+            if (race.isPresent()) {
+                return Optional.of(race.get().text());
+            }
             return Optional.of("Whoever saw the oven room empty first walked straight back in for the next batch, so"
                     + " a baker who re-counted a moment later saw someone inside again and kept waiting for an empty"
                     + " room (stuck in leave) while the others wait for a full one (stuck in enter). The tutorial's"

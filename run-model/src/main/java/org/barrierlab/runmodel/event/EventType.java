@@ -38,6 +38,12 @@ public enum EventType {
     BROKEN,
     /** This participant broke the generation (timeout, interrupt, death seen); attrs: reason. */
     BREAK,
+    /**
+     * A counting barrier (the ZooKeeper tutorial's) read its children to decide whether to go
+     * on; attrs: op (enter or leave), count, want (the count its wait ends at), children
+     * (comma-separated names read).
+     */
+    COUNT,
     /** The barrier was reset to a fresh generation. */
     RESET,
     /** Waiting for a step to be granted by the gate; attrs: op (the operation about to run). */
