@@ -7,6 +7,8 @@ import java.util.Map;
 import org.barrierlab.launcher.run.RunListener;
 import org.barrierlab.runmodel.event.EventType;
 import org.barrierlab.runmodel.event.TraceEvent;
+import org.barrierlab.runmodel.state.ClassicState;
+import org.barrierlab.runmodel.state.NaturalOrder;
 import org.barrierlab.runmodel.state.ParticipantState;
 import org.barrierlab.runmodel.state.RunState;
 
@@ -20,7 +22,8 @@ import org.barrierlab.runmodel.state.RunState;
  * wrapped line would break the cursor arithmetic and stack copies of the table), barrier paths
  * are shortened ({@code festival/band-a} for {@code /barriers/festival/inner/band-a}), the host
  * column is left out while every participant runs locally, and in step mode a one-line prompt
- * with the keys and the last step (who stepped, what it does next) closes the table.
+ * with the keys and the last step (who stepped, what it does next) closes the table. A run of
+ * the classic algorithms adds one line: the leader, the mutex and elections in progress.
  *
  * <pre>{@code
  * run.addListener(new ProgressTable(new PrintWriter(System.err, true), System.console() != null));
@@ -36,6 +39,7 @@ public final class ProgressTable implements RunListener {
     private final Map<String, String> nextOp = new HashMap<>();
     private final Map<String, String> lastPlain = new HashMap<>();
     private List<ParticipantState> current = List.of();
+    private String classic = "";
     private int drawnLines;
 
     public ProgressTable(PrintWriter out, boolean inPlace) {
@@ -69,6 +73,9 @@ public final class ProgressTable implements RunListener {
     @Override
     public synchronized void onState(RunState state) {
         current = List.copyOf(state.participants().values());
+        String classicNow = classicLine(state.classic());
+        boolean classicChanged = !classicNow.equals(classic);
+        classic = classicNow;
         if (inPlace) {
             redraw(); // the run batches events, so this is a few redraws a second at most
             return;
@@ -79,6 +86,9 @@ public final class ProgressTable implements RunListener {
                 lastPlain.put(p.id(), line);
                 out.println(line);
             }
+        }
+        if (classicChanged && !classic.isEmpty()) {
+            out.println(classic);
         }
         out.flush();
     }
@@ -165,6 +175,9 @@ public final class ProgressTable implements RunListener {
                     p.generation() < 0 ? "" : Long.toString(p.generation()),
                     Long.toString(p.wakeups())));
         }
+        if (!classic.isEmpty()) {
+            lines += line(classic);
+        }
         if (stepPrompt) {
             lines += line(prompt());
         }
@@ -188,6 +201,33 @@ public final class ProgressTable implements RunListener {
                             .append(en.getValue())
                             .append(", "));
             sb.setLength(sb.length() - 2);
+        }
+        return sb.toString();
+    }
+
+    /**
+     * The classic algorithms in one line, under the table: {@code leader p3 | mutex held by p1,
+     * queue p2 > p4 | electing: p2}; empty for a run without a leader or a mutex.
+     */
+    static String classicLine(ClassicState c) {
+        boolean mutex = !c.sections().isEmpty()
+                || !c.mutexHolder().isEmpty()
+                || !c.mutexQueue().isEmpty();
+        if (c.leader().isEmpty() && c.electionsInProgress().isEmpty() && !mutex) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("leader ").append(c.leader().isEmpty() ? "none yet" : c.leader());
+        if (mutex) {
+            sb.append(" | mutex ").append(c.mutexHolder().isEmpty() ? "free" : "held by " + c.mutexHolder());
+            if (!c.mutexQueue().isEmpty()) {
+                sb.append(", queue ").append(String.join(" > ", c.mutexQueue()));
+            }
+            sb.append(", ").append(c.sections().size()).append(" critical sections");
+        }
+        if (!c.electionsInProgress().isEmpty()) {
+            List<String> running = new java.util.ArrayList<>(c.electionsInProgress());
+            running.sort(NaturalOrder.INSTANCE);
+            sb.append(" | electing: ").append(String.join(", ", running));
         }
         return sb.toString();
     }

@@ -132,4 +132,27 @@ class ProgressTableTest {
                 ProgressTable.STEP_KEYS + " | p3 did enter festival | next: p5 leave festival/band-a-backstage",
                 table.prompt());
     }
+
+    @Test
+    void classicRunNamesTheLeaderAndTheMutexUnderTheTable() {
+        RunState s = reduce(
+                ev("launcher", EventType.RUN_START, "", -1, "participants", "p1,p2,p3", "scenario", "mutex"),
+                ev("p3", EventType.ELECTION, "election", -1, "clock", "1"),
+                ev("p3", EventType.LEADER, "election", -1, "leader", "p3", "clock", "2"),
+                ev("p1", EventType.REQUEST, "mutex", -1, "request", "p1-1-r1"),
+                ev("p1", EventType.ACQUIRE, "mutex", -1, "request", "p1-1-r1"),
+                ev("p2", EventType.REQUEST, "mutex", -1, "request", "p2-1-r1"));
+        StringWriter inPlace = new StringWriter();
+        new ProgressTable(new PrintWriter(inPlace), true).onState(s);
+        assertTrue(
+                inPlace.toString().contains("leader p3 | mutex held by p1, queue p2, 1 critical sections"),
+                inPlace.toString());
+        StringWriter plain = new StringWriter();
+        ProgressTable table = new ProgressTable(new PrintWriter(plain), false);
+        table.onState(s);
+        table.onState(s);
+        long leaderLines =
+                plain.toString().lines().filter(l -> l.startsWith("leader p3")).count();
+        assertEquals(1, leaderLines, "printed once per change: " + plain);
+    }
 }

@@ -114,15 +114,25 @@ public final class Judge {
                     scenario,
                     spec,
                     history,
+                    state,
                     " (" + String.join(", ", everKilled) + " killed" + (barriers ? "; no barrier broke)" : ")"));
         }
         if (!bad.isEmpty()) {
             return Verdict.fail(String.join("; ", bad));
         }
-        return pass(scenario, spec, history, "");
+        return pass(scenario, spec, history, state, "");
     }
 
-    private static Verdict pass(Scenario scenario, RunSpec spec, List<TraceEvent> history, String suffix) {
+    /**
+     * PASS with a summary; a run of the classic algorithms also names its leader and critical
+     * sections ({@link org.barrierlab.runmodel.state.ClassicState#summary()}), as the terminal does.
+     */
+    private static Verdict pass(
+            Scenario scenario, RunSpec spec, List<TraceEvent> history, RunState state, String suffix) {
+        String classic = state.classic().summary();
+        if (!classic.isEmpty()) {
+            suffix = suffix + "; " + classic;
+        }
         long passes = history.stream()
                 .filter(e -> e.is(EventType.PASS) || e.is(EventType.ENTERED) || e.is(EventType.LEFT))
                 .count();

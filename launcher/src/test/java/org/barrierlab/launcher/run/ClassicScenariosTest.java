@@ -22,6 +22,12 @@ class ClassicScenariosTest {
                 RunSpec.builder(scenario).participants(3).rounds(2).speed(4).build());
         assertEquals(Verdict.Outcome.PASS, v.outcome(), v.line());
         assertTrue(v.detail().contains("the " + scenario + " checks hold"), v.line());
+        // the verdict line names the leader and the critical sections per participant
+        if (scenario.equals("mutex")) {
+            assertTrue(
+                    v.detail().matches(".*; leader p\\d; \\d+ critical sections? \\(p\\d \\d+(, p\\d \\d+)*\\)"),
+                    v.line());
+        }
     }
 
     @Test
@@ -37,6 +43,20 @@ class ClassicScenariosTest {
             run.restart("p3");
             Verdict v = RunTesting.await(run);
             assertEquals(Verdict.Outcome.PASS, v.outcome(), v.line());
+            // The verdict names the leader the run ended with: the last one announced (p3 took
+            // over again after its restart; whoever outlived it may have followed another since).
+            String last = run.history().stream()
+                    .filter(e -> e.is(EventType.LEADER))
+                    .reduce((a, b) -> b)
+                    .orElseThrow()
+                    .attr("leader");
+            assertTrue(
+                    v.detail().endsWith("; leader " + last), "the verdict names the leader " + last + ": " + v.line());
+            assertTrue(
+                    run.history().stream()
+                            .anyMatch(e ->
+                                    e.is(EventType.LEADER) && "p3".equals(e.attr("leader")) && e.zxid() > respawn(run)),
+                    "p3 took over again after its restart");
             assertEquals(
                     2,
                     run.history().stream()
@@ -47,5 +67,13 @@ class ClassicScenariosTest {
             assertTrue(run.history().stream()
                     .anyMatch(e -> e.is(EventType.KILL) && e.participant().equals("p3")));
         }
+    }
+
+    private static long respawn(Run run) {
+        return run.history().stream()
+                .filter(e -> e.is(EventType.SPAWN) && e.participant().equals("p3") && "2".equals(e.attr("attempt")))
+                .findFirst()
+                .orElseThrow()
+                .zxid();
     }
 }

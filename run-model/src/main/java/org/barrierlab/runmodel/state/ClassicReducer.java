@@ -29,12 +29,19 @@ final class ClassicReducer {
     static ClassicState apply(ClassicState c, EventType t, TraceEvent e) {
         String who = e.participant();
         return switch (t) {
-            case SEND, RECEIVE, LOCAL -> clock(c, e);
+            case SEND, RECEIVE -> {
+                ClassicState k = clock(c, e);
+                // Announcing or learning the coordinator ends an election, also when the leader
+                // stays who it was (and so no leader event follows).
+                yield "COORDINATOR".equals(e.attr("kind")) ? k.withoutElection(who) : k;
+            }
+            case LOCAL -> clock(c, e);
             case ELECTION -> {
                 Set<String> running = new HashSet<>(c.electionsInProgress());
                 running.add(who);
                 ClassicState k = clock(c, e);
-                yield new ClassicState(k.leader(), k.followers(), running, k.mutexHolder(), k.mutexQueue(), k.clocks());
+                yield new ClassicState(
+                        k.leader(), k.followers(), running, k.mutexHolder(), k.mutexQueue(), k.clocks(), k.sections());
             }
             case LEADER -> {
                 ClassicState k = clock(c, e);
@@ -43,21 +50,39 @@ final class ClassicReducer {
                 followers.put(who, leader);
                 Set<String> running = new HashSet<>(k.electionsInProgress());
                 running.remove(who);
-                yield new ClassicState(leader, followers, running, k.mutexHolder(), k.mutexQueue(), k.clocks());
+                yield new ClassicState(
+                        leader, followers, running, k.mutexHolder(), k.mutexQueue(), k.clocks(), k.sections());
             }
             case REQUEST -> {
                 List<String> queue = new ArrayList<>(c.mutexQueue());
                 if (!queue.contains(who) && !who.equals(c.mutexHolder())) {
                     queue.add(who);
                 }
-                yield mutex(c, c.mutexHolder(), queue);
+                yield mutex(c, c.mutexHolder(), queue, c.sections());
             }
             case ACQUIRE -> {
                 List<String> queue = new ArrayList<>(c.mutexQueue());
                 queue.remove(who);
-                yield mutex(c, who, queue);
+                List<ClassicState.Section> sections = new ArrayList<>(c.sections());
+                sections.add(new ClassicState.Section(who, request(e), e.zxid(), 0, false));
+                yield mutex(c, who, queue, sections);
             }
-            case RELEASE -> mutex(c, who.equals(c.mutexHolder()) ? "" : c.mutexHolder(), c.mutexQueue());
+            case RELEASE -> {
+                List<ClassicState.Section> sections = new ArrayList<>(c.sections());
+                for (int i = sections.size() - 1; i >= 0; i--) {
+                    ClassicState.Section s = sections.get(i);
+                    // By request id: a coordinator also records releases of others' requests.
+                    boolean same = e.attr("request") != null
+                            ? s.request().equals(e.attr("request"))
+                            : s.participant().equals(who);
+                    if (s.open() && same) {
+                        sections.set(
+                                i, new ClassicState.Section(s.participant(), s.request(), s.from(), e.zxid(), false));
+                        break;
+                    }
+                }
+                yield mutex(c, who.equals(c.mutexHolder()) ? "" : c.mutexHolder(), c.mutexQueue(), sections);
+            }
             default -> c;
         };
     }
@@ -76,10 +101,23 @@ final class ClassicReducer {
         Map<String, Long> clocks = new HashMap<>(c.clocks());
         clocks.put(e.participant(), value);
         return new ClassicState(
-                c.leader(), c.followers(), c.electionsInProgress(), c.mutexHolder(), c.mutexQueue(), clocks);
+                c.leader(),
+                c.followers(),
+                c.electionsInProgress(),
+                c.mutexHolder(),
+                c.mutexQueue(),
+                clocks,
+                c.sections());
     }
 
-    private static ClassicState mutex(ClassicState c, String holder, List<String> queue) {
-        return new ClassicState(c.leader(), c.followers(), c.electionsInProgress(), holder, queue, c.clocks());
+    private static ClassicState mutex(
+            ClassicState c, String holder, List<String> queue, List<ClassicState.Section> sections) {
+        return new ClassicState(
+                c.leader(), c.followers(), c.electionsInProgress(), holder, queue, c.clocks(), sections);
+    }
+
+    private static String request(TraceEvent e) {
+        String r = e.attr("request");
+        return r == null ? "" : r;
     }
 }

@@ -150,7 +150,10 @@ public final class RunReducer {
                         participant(id);
                     }
                 }
-                case RUN_END -> verdict = attr(e, "verdict");
+                case RUN_END -> {
+                    verdict = attr(e, "verdict");
+                    classic = classic.stopped(null); // nothing is in progress after the run
+                }
                 case NOTE -> {
                     caption = attr(e, "text");
                     ParticipantState p = participants().get(e.participant());
@@ -160,8 +163,14 @@ public final class RunReducer {
                 }
                 case SPAWN -> put(participant(e.participant())
                         .spawned(attr(e, "role"), attr(e, "host"), attr(e, "pid"), parseInt(e.attr("attempt"), 1)));
-                case KILL -> put(participant(e.participant()).killedNow(e.type()));
-                case EXIT -> put(participant(e.participant()).exited(parseInt(e.attr("code"), -1), e.type()));
+                case KILL -> {
+                    put(participant(e.participant()).killedNow(e.type()));
+                    classic = classic.stopped(e.participant());
+                }
+                case EXIT -> {
+                    put(participant(e.participant()).exited(parseInt(e.attr("code"), -1), e.type()));
+                    classic = classic.stopped(e.participant());
+                }
                 case ARRIVE -> arrive(e, ScopeKind.SIMPLE, Phase.WAITING);
                 case ENTER -> arrive(e, ScopeKind.DOUBLE, Phase.ENTERING);
                 case PASS -> returned(e, Phase.PASSED);

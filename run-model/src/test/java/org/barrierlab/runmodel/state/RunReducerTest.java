@@ -356,4 +356,48 @@ class RunReducerTest {
         assertEquals(1, s.waitingAt(band), "moving on to another inner barrier leaves this count alone");
         assertEquals(1, s.waitingAt("festival/inner/cheer"));
     }
+
+    @Test
+    void electionEndsWithTheCoordinatorMessageEvenWhenTheLeaderStaysTheSame() {
+        ev("p4", EventType.ELECTION, "election", -1, "clock", "3");
+        ev("p4", EventType.LEADER, "election", -1, "leader", "p4", "clock", "4");
+        // p4 starts another election and wins again: no leader event (unchanged), but it sends COORDINATOR
+        ev("p4", EventType.ELECTION, "election", -1, "clock", "5");
+        assertEquals(java.util.Set.of("p4"), run().classic().electionsInProgress());
+        ev("p4", EventType.SEND, "election", -1, "to", "p1", "kind", "COORDINATOR", "msg", "m1", "clock", "6");
+        assertTrue(
+                run().classic().electionsInProgress().isEmpty(), run().classic().toString());
+        assertEquals("p4", run().classic().leader());
+    }
+
+    @Test
+    void nothingIsInProgressAfterTheRunOrAfterADeath() {
+        ev("p2", EventType.ELECTION, "election", -1, "clock", "1");
+        ev("p3", EventType.ELECTION, "election", -1, "clock", "1");
+        ev("p2", EventType.KILL, "", -1, "signal", "KILL");
+        assertEquals(java.util.Set.of("p3"), run().classic().electionsInProgress());
+        ev("launcher", EventType.RUN_END, "", -1, "verdict", "PASS");
+        assertTrue(run().classic().electionsInProgress().isEmpty());
+    }
+
+    @Test
+    void mutexCriticalSectionsAreIntervalsFromAcquireToRelease() {
+        ev("p1", EventType.REQUEST, "mutex", -1, "request", "p1-1-r1");
+        TraceEvent a1 = ev("p1", EventType.ACQUIRE, "mutex", -1, "request", "p1-1-r1");
+        ev("p2", EventType.REQUEST, "mutex", -1, "request", "p2-1-r1");
+        // the coordinator p3 records a withdrawn request of somebody else: p1's section goes on
+        ev("p3", EventType.RELEASE, "mutex", -1, "request", "p4-1-r1", "requester", "p4", "reason", "withdrawn");
+        assertTrue(run().classic().sections().get(0).open());
+        TraceEvent r1 = ev("p1", EventType.RELEASE, "mutex", -1, "request", "p1-1-r1", "reason", "done");
+        TraceEvent a2 = ev("p2", EventType.ACQUIRE, "mutex", -1, "request", "p2-1-r1");
+        ev("p2", EventType.KILL, "", -1, "signal", "KILL");
+        ClassicState c = run().classic();
+        assertEquals(
+                List.of(
+                        new ClassicState.Section("p1", "p1-1-r1", a1.zxid(), r1.zxid(), false),
+                        new ClassicState.Section("p2", "p2-1-r1", a2.zxid(), 0, true)),
+                c.sections());
+        assertEquals("", c.mutexHolder(), "a dead holder holds nothing");
+        assertEquals("2 critical sections (p1 1, p2 1)", c.summary());
+    }
 }
