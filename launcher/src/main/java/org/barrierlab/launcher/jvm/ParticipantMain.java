@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,8 +79,9 @@ public final class ParticipantMain {
             long seed,
             String barrier,
             int killRound,
-            long deadlineMillis) {
-        return List.of(
+            long deadlineMillis,
+            int rejoinRound) {
+        List<String> args = new ArrayList<>(List.of(
                 "zk=" + connect,
                 "run=" + runId,
                 "id=" + id,
@@ -89,7 +91,11 @@ public final class ParticipantMain {
                 "seed=" + seed,
                 "barrier=" + barrier,
                 "kill-round=" + killRound,
-                "deadline-ms=" + deadlineMillis);
+                "deadline-ms=" + deadlineMillis));
+        if (rejoinRound > 0) {
+            args.add("rejoin-round=" + rejoinRound);
+        }
+        return args;
     }
 
     public static void main(String[] args) {
@@ -222,7 +228,8 @@ public final class ParticipantMain {
                     seed,
                     a.getOrDefault("barrier", scenario.defaultBarrier()),
                     killRound,
-                    deadlineNanos);
+                    deadlineNanos,
+                    Integer.parseInt(a.getOrDefault("rejoin-round", "0")));
             try {
                 scenario.play(ctx);
                 return EXIT_OK;

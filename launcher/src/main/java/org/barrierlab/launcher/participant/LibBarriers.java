@@ -46,9 +46,12 @@ public final class LibBarriers {
     private final Map<String, String[]> shape = new ConcurrentHashMap<>();
     private final BarrierListener listener = this::onEvent;
     private final Set<String> prepared = new HashSet<>();
+    private final Rejoin rejoin;
+    private final Set<String> resetOnRejoin = new HashSet<>();
 
     LibBarriers(ParticipantContext ctx) {
         this.ctx = Objects.requireNonNull(ctx, "ctx");
+        this.rejoin = new Rejoin(ctx.zk(), ctx.run(), ctx.self(), ctx.deadlineNanos());
     }
 
     /** A barrier of the run restricted to {@code members} (all participants for a full barrier). */
@@ -119,14 +122,49 @@ public final class LibBarriers {
         shape.put(path, new String[] {Integer.toString(members.size()), String.join(",", members)});
     }
 
-    /** Step gate, then {@code await} bounded by the run's deadline; returns the arrival index. */
+    /**
+     * Step gate, then {@code await} bounded by the run's deadline; returns the arrival index.
+     *
+     * <p>Restart that rejoins ({@link Rejoin}): a restarted participant resets the barrier
+     * before its first {@code await} on it; a survivor whose generation broke because a member
+     * being restarted died (or reset it) waits for that reset and arrives again at the fresh
+     * generation, so the round is played again with everybody instead of ending the run.
+     */
     public int await(ZkBarrier b)
             throws KeeperException, InterruptedException, TimeoutException, ZkBrokenBarrierException {
         String scope = ctx.run().relative(b.path());
         ctx.step("await " + scope, scope, b.generation());
         prepareParents(b.path());
-        return b.await(ctx.remainingMillis(), TimeUnit.MILLISECONDS);
+        if (ctx.rejoining() && resetOnRejoin.add(b.path())) {
+            b.reset();
+            rejoin.markReset();
+        }
+        while (true) {
+            try {
+                int index = b.await(ctx.remainingMillis(), TimeUnit.MILLISECONDS);
+                if (ctx.rejoining()) {
+                    rejoin.clear();
+                }
+                return index;
+            } catch (ZkBrokenBarrierException e) {
+                if (!rejoin.awaitReset(culprit(e))) {
+                    throw e;
+                }
+            }
+        }
     }
+
+    /** Who broke it: the dead member of a death, else the breaker (a reset names its resetter). */
+    private static String culprit(ZkBrokenBarrierException e) {
+        Matcher death = DEATH.matcher(e.reason().trim());
+        if (death.matches()) {
+            return death.group(1);
+        }
+        Matcher prefixed = PREFIXED_DEATH.matcher(e.reason().trim());
+        return prefixed.matches() ? prefixed.group(1) : e.brokenBy();
+    }
+
+    private static final Pattern PREFIXED_DEATH = Pattern.compile("\\S+ (\\S+) died");
 
     /** Step gate, then {@code enter} bounded by the run's deadline. */
     public void enter(ZkDoubleBarrier d)

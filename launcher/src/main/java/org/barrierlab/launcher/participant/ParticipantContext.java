@@ -47,6 +47,7 @@ public final class ParticipantContext {
     private final StepGate gate;
     private final Random random;
     private LibBarriers lib;
+    private final int rejoinRound;
     private int round;
 
     /** Called once, by the participant JVM's entry point ({@code ParticipantMain}). */
@@ -59,7 +60,8 @@ public final class ParticipantContext {
             long seed,
             String barrierKind,
             int killRound,
-            long deadlineNanos) {
+            long deadlineNanos,
+            int rejoinRound) {
         this.zk = Objects.requireNonNull(zk, "zk");
         this.run = Objects.requireNonNull(run, "run");
         this.self = Objects.requireNonNull(self, "self");
@@ -69,6 +71,7 @@ public final class ParticipantContext {
         this.barrierKind = barrierKind;
         this.killRound = killRound;
         this.deadlineNanos = deadlineNanos;
+        this.rejoinRound = rejoinRound;
         this.trace = new ZkTraceRecorder(zk, run);
         this.gate = new StepGate(zk, run, self, trace);
         this.random = new Random(seed * 31 + self.hashCode());
@@ -131,6 +134,19 @@ public final class ParticipantContext {
     /** Time left until the deadline, at least 1 ms. */
     public long remainingMillis() {
         return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
+    }
+
+    /**
+     * The round the story starts at: 1, or for a participant restarted to rejoin the run the
+     * round the others are at (see {@code Scenario#rejoinRound}).
+     */
+    public int firstRound() {
+        return rejoinRound > 0 ? rejoinRound : 1;
+    }
+
+    /** True for a participant restarted to rejoin the run mid-story. */
+    public boolean rejoining() {
+        return rejoinRound > 0;
     }
 
     /** The current round (0 before the first {@link #round} call). */

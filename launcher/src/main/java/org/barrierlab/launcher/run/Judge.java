@@ -26,6 +26,8 @@ import org.barrierlab.runmodel.state.Status;
  *   <li>a violation of the {@link BarrierInvariant} or of the scenario's own check: {@code FAIL};
  *   <li>the run was stuck (deadline or stall): {@code HUNG} naming who is stuck where, or
  *       {@code FAIL} if a participant had been killed (survivors must report, not hang);
+ *   <li>every participant that was killed was restarted and finished, as did everybody else:
+ *       {@code PASS}, saying who was restarted and which generation broke and was reset;
  *   <li>a participant was killed and stayed dead: {@code BROKEN <barrier> generation <g>: <who>
  *       died} (the first generation that broke, and the reason the state gives it) if every
  *       survivor finished or reported the broken barrier, else {@code FAIL};
@@ -100,6 +102,21 @@ public final class Judge {
             }
             Optional<TraceEvent> firstBroken =
                     history.stream().filter(e -> e.is(EventType.BROKEN)).findFirst();
+            boolean allDone = state.participants().values().stream().allMatch(p -> p.status() == Status.DONE);
+            if (dead.isEmpty() && allDone) {
+                // Everybody killed was restarted, rejoined and finished: the run recovered.
+                return pass(
+                        scenario,
+                        spec,
+                        history,
+                        state,
+                        " (" + String.join(", ", everKilled) + " killed and restarted"
+                                + firstBroken
+                                        .map(b -> "; " + b.scope() + " generation " + b.generation()
+                                                + " broke and was reset")
+                                        .orElse("")
+                                + ")");
+            }
             if (firstBroken.isPresent()) {
                 TraceEvent b = firstBroken.get();
                 ScopeState scope = state.scopes().get(b.scope());

@@ -212,7 +212,7 @@ public final class Run implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         try {
             for (String id : ids) {
-                spawn(id, 1);
+                spawn(id, 1, 0);
             }
         } catch (IOException | KeeperException | InterruptedException | RuntimeException e) {
             processes.killAllNow();
@@ -256,8 +256,10 @@ public final class Run implements AutoCloseable {
                 + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
     }
 
-    private void spawn(String id, int attempt) throws IOException, KeeperException, InterruptedException {
-        ParticipantProcess proc = launcher.launch(id, attempt);
+    /** Starts {@code id}'s JVM; {@code rejoinRound} > 0: it rejoins the run at that round. */
+    private void spawn(String id, int attempt, int rejoinRound)
+            throws IOException, KeeperException, InterruptedException {
+        ParticipantProcess proc = launcher.launch(id, attempt, rejoinRound);
         processes.put(proc);
         namespace.record(TraceEvent.of(id, EventType.SPAWN, "", -1)
                 .with("host", proc.host())
@@ -398,7 +400,11 @@ public final class Run implements AutoCloseable {
     }
 
     /**
-     * Kills participant {@code id} (if running), waits for its JVM to exit, and starts it again
+     * Kills participant {@code id} (if running), waits for its JVM to exit, and starts it again.
+     * If the scenario can take it back mid-run ({@link Scenario#rejoinRound}), it rejoins the
+     * round the others are at: its rejoin marker (docs/znode-layout.md, "Restart") is written
+     * before the kill, so the survivors that see it die wait for it instead of giving up, it
+     * resets the broken barrier when it is back, and the run can still pass. Otherwise it starts
      * from the beginning of its story.
      *
      * @throws IllegalArgumentException if the run has no such participant
@@ -413,6 +419,10 @@ public final class Run implements AutoCloseable {
             throw new IllegalStateException(id + " is being restarted already");
         }
         try {
+            int rejoinRound = scenario.rejoinRound(id, history()).orElse(0);
+            if (rejoinRound > 0) {
+                namespace.markRejoin(id, rejoinRound);
+            }
             kill(id);
             Optional<ParticipantProcess> old = processes.get(id);
             if (old.isPresent()) {
@@ -421,7 +431,7 @@ public final class Run implements AutoCloseable {
                 }
                 monitor.recordExit(old.get());
             }
-            spawn(id, old.map(p -> p.attempt() + 1).orElse(1));
+            spawn(id, old.map(p -> p.attempt() + 1).orElse(1), rejoinRound);
         } finally {
             restarting.remove(id);
         }

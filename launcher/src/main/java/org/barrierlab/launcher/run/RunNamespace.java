@@ -114,7 +114,8 @@ final class RunNamespace implements AutoCloseable {
         List<Op> skeleton = new ArrayList<>();
         // One multi: the root is never childless, so nobody without the secret can delete it.
         skeleton.add(Op.create(layout.root(), bytes(TraceJson.encode(start)), layout.acl(), CreateMode.PERSISTENT));
-        for (String p : List.of(layout.events(), layout.participants(), layout.barriers(), layout.control())) {
+        for (String p : List.of(
+                layout.events(), layout.participants(), layout.barriers(), layout.control(), layout.rejoins())) {
             skeleton.add(Op.create(p, new byte[0], layout.acl(), CreateMode.PERSISTENT));
         }
         try {
@@ -146,6 +147,19 @@ final class RunNamespace implements AutoCloseable {
         acl.add(new ACL(
                 ZooDefs.Perms.READ | ZooDefs.Perms.CREATE | ZooDefs.Perms.DELETE, ZooDefs.Ids.ANYONE_ID_UNSAFE));
         return acl;
+    }
+
+    /**
+     * Marks participant {@code id} as being restarted to rejoin round {@code round}: survivors
+     * that see it die wait for it (and its reset of the barrier) instead of giving up.
+     */
+    void markRejoin(String id, int round) throws KeeperException, InterruptedException {
+        byte[] data = bytes("round=" + round);
+        try {
+            zk.create(layout.rejoin(id), data, layout.acl(), CreateMode.PERSISTENT);
+        } catch (KeeperException.NodeExistsException e) {
+            zk.setData(layout.rejoin(id), data, -1); // restarted again before it rejoined
+        }
     }
 
     /** Appends an event to the run's trace. */

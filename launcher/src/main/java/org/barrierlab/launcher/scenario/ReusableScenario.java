@@ -2,11 +2,14 @@ package org.barrierlab.launcher.scenario;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.TimeoutException;
 import org.apache.zookeeper.KeeperException;
 import org.barrierlab.barrier.ZkBarrier;
 import org.barrierlab.launcher.participant.ParticipantContext;
+import org.barrierlab.runmodel.event.EventType;
+import org.barrierlab.runmodel.event.TraceEvent;
 
 /**
  * Phase 3, reusable barrier: a rowing crew. Every stroke the rowers recover at their own pace
@@ -46,11 +49,27 @@ final class ReusableScenario implements Scenario {
         return Duration.ofMillis(rounds * 250L);
     }
 
+    /**
+     * The stroke after the last one anybody passed: the crew cannot pass a stroke without {@code
+     * id}, so that is the stroke the others are waiting at (or about to), also when {@code id}
+     * was killed between its release and the recording of its own pass.
+     */
+    @Override
+    public OptionalInt rejoinRound(String id, List<TraceEvent> history) {
+        int passed = 0;
+        for (TraceEvent e : history) {
+            if (e.is(EventType.PASS) && e.attr("round") != null) {
+                passed = Math.max(passed, Integer.parseInt(e.attr("round")));
+            }
+        }
+        return OptionalInt.of(passed + 1);
+    }
+
     @Override
     public void play(ParticipantContext ctx)
             throws InterruptedException, KeeperException, TimeoutException, BrokenBarrierException {
         try (ZkBarrier stroke = ctx.lib().barrier("stroke", ctx.participants())) {
-            for (int s = 1; s <= ctx.rounds(); s++) {
+            for (int s = ctx.firstRound(); s <= ctx.rounds(); s++) {
                 ctx.round(s);
                 ctx.think(20, 200); // recovery
                 ctx.lib().await(stroke);

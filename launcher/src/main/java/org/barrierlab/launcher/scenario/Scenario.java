@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeoutException;
 import org.apache.zookeeper.KeeperException;
 import org.barrierlab.launcher.participant.ParticipantContext;
@@ -115,6 +116,17 @@ public interface Scenario {
      */
     default Optional<String> unavailableReason() {
         return Optional.empty();
+    }
+
+    /**
+     * The round a restarted participant {@code id} rejoins at, from the run's events so far, or
+     * empty if this story cannot take a participant back in mid-run (it then starts from the
+     * beginning, and the run ends broken). A story that can plays from {@link
+     * ParticipantContext#firstRound()} and uses barriers through {@code ctx.lib()}, whose
+     * operations wait for the restarted participant instead of giving up.
+     */
+    default OptionalInt rejoinRound(String id, List<TraceEvent> history) {
+        return OptionalInt.empty();
     }
 
     /**

@@ -43,6 +43,7 @@ class ClassicScenariosTest {
             run.restart("p3");
             Verdict v = RunTesting.await(run);
             assertEquals(Verdict.Outcome.PASS, v.outcome(), v.line());
+            assertTrue(v.detail().contains("p3 killed and restarted"), v.line());
             // The verdict names the leader the run ended with: the last one announced (p3 took
             // over again after its restart; whoever outlived it may have followed another since).
             String last = run.history().stream()

@@ -147,6 +147,20 @@ public final class RunLayout {
         return control() + "/c-";
     }
 
+    /**
+     * Parent of the rejoin markers: {@code rejoin/<id>} exists while participant {@code id} is
+     * being restarted to rejoin its round (data {@code round=<r>}, then {@code reset} once the
+     * restarted participant has reset the barrier); see docs/znode-layout.md ("Restart").
+     */
+    public String rejoins() {
+        return root + "/rejoin";
+    }
+
+    /** The rejoin marker of one participant. */
+    public String rejoin(String participantId) {
+        return rejoins() + "/" + requireName(participantId, "participant id");
+    }
+
     /** Parent of the per-participant mailboxes of the classic algorithms. */
     public String mailboxes() {
         return root + "/mailboxes";
