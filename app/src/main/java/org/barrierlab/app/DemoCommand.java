@@ -129,7 +129,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(
             names = "--step",
             description = "Step mode: participants stop before every barrier operation;"
-                    + " Enter grants one step, 'c' + Enter continues, 'p' + Enter pauses again.")
+                    + " Enter grants one step, 1..9 makes that participant (p1..p9) step next,"
+                    + " 'c' + Enter continues, 'p' + Enter pauses again.")
     boolean step;
 
     @Option(
@@ -387,7 +388,8 @@ public final class DemoCommand implements Callable<Integer> {
     private static void startKeys(Run run, PrintWriter err, ProgressTable table) {
         Optional<TerminalKeys> single = TerminalKeys.singleKeys();
         if (single.isEmpty()) {
-            err.println("  step mode: Enter = one step, c + Enter = continue, p + Enter = pause again");
+            err.println("  step mode: Enter = one step, 1..9 + Enter = that participant steps, c + Enter = continue,"
+                    + " p + Enter = pause again");
         }
         Thread keys = new Thread(
                 () -> {
@@ -438,7 +440,15 @@ public final class DemoCommand implements Callable<Integer> {
                 table.stepMode(true);
             }
             default -> {
-                // other keys do nothing: a stray key must not disturb the class
+                // 1..9: that participant moves next; other keys do nothing (a stray key must
+                // not disturb the class)
+                List<String> ids = run.spec().participantIds();
+                if (cmd.length() == 1 && cmd.charAt(0) >= '1' && cmd.charAt(0) <= '9') {
+                    int n = cmd.charAt(0) - '0';
+                    if (n <= ids.size()) {
+                        run.grantStep(ids.get(n - 1));
+                    }
+                }
             }
         }
     }

@@ -57,7 +57,7 @@ public final class ProgressTable implements RunListener {
     }
 
     /** The prompt line of step mode: the keys, and who took the last step. */
-    static final String STEP_KEYS = "[step] Enter/space: step  c: continue  p: pause";
+    static final String STEP_KEYS = "[step] Enter/space: step  1-9: step pN  c: continue  p: pause";
 
     /** Shows the step-mode prompt under the table (in place) or the key hints once (plain). */
     public synchronized void stepMode(boolean on) {

@@ -539,6 +539,17 @@ public final class Run implements AutoCloseable {
         StepGate.grant(namespace.zk(), namespace.layout());
     }
 
+    /**
+     * Grants one step to participant {@code id} only: it moves next (now if it waits at the
+     * gate, else at its next barrier operation) while the others keep waiting.
+     *
+     * @throws IllegalArgumentException if the run has no such participant
+     */
+    public void grantStep(String id) throws KeeperException, InterruptedException {
+        requireParticipant(id);
+        StepGate.grant(namespace.zk(), namespace.layout(), id);
+    }
+
     /** Leaves step mode: everybody runs freely. */
     public void continueRun() throws KeeperException, InterruptedException {
         setStepMode(false);
@@ -587,7 +598,13 @@ public final class Run implements AutoCloseable {
     /** Executes a command from the control channel with this API. */
     private void execute(ControlCommand c) throws KeeperException, InterruptedException, IOException {
         switch (c.verb()) {
-            case "step" -> grantStep();
+            case "step" -> {
+                if (c.argument().isEmpty()) {
+                    grantStep();
+                } else {
+                    grantStep(c.argument());
+                }
+            }
             case "continue" -> continueRun();
             case "pause" -> setStepMode(true);
             case "speed" -> setSpeed(Double.parseDouble(c.argument()));

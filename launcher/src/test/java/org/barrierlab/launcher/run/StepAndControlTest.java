@@ -1,16 +1,19 @@
 package org.barrierlab.launcher.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooKeeper;
 import org.barrierlab.launcher.verdict.Verdict;
 import org.barrierlab.runmodel.event.EventType;
+import org.barrierlab.runmodel.event.TraceEvent;
 import org.barrierlab.runmodel.state.Status;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -64,6 +67,59 @@ class StepAndControlTest {
             Verdict v = RunTesting.await(run);
             assertEquals(Verdict.Outcome.PASS, v.outcome(), v.line());
         }
+    }
+
+    /**
+     * The presenter picks who moves next: a grant for p3 releases p3 (the last to reach the
+     * gate, so never the one an open grant would favour) and nobody else, whether it comes from
+     * this process or through the control channel ({@code step p2}).
+     */
+    @Test
+    @Timeout(120)
+    void aGrantForANamedParticipantMovesThatParticipantOnly() throws Exception {
+        RunSpec spec = RunSpec.builder("simple")
+                .participants(3)
+                .rounds(1)
+                .speed(50)
+                .step(true)
+                .build();
+        try (Run run = Run.start(spec);
+                ZooKeeper other = connect(run.connectString())) {
+            RunTesting.waitFor(
+                    "all three participants at the gate",
+                    Duration.ofSeconds(60),
+                    () -> count(run, EventType.STEP_WAIT) == 3);
+            run.grantStep("p3");
+            RunTesting.waitFor("one step", Duration.ofSeconds(20), () -> count(run, EventType.STEP) == 1);
+            RunTesting.waitFor("p3 to arrive", Duration.ofSeconds(20), () -> count(run, EventType.ARRIVE) == 1);
+            assertEquals(List.of("p3"), stepped(run), "the step went to the participant picked");
+            assertEquals(List.of("p3"), arrived(run));
+
+            Run.sendControl(other, run.layout(), "step p2");
+            RunTesting.waitFor("a second arrival", Duration.ofSeconds(20), () -> count(run, EventType.ARRIVE) == 2);
+            assertEquals(List.of("p3", "p2"), stepped(run));
+            assertEquals(List.of("p3", "p2"), arrived(run));
+            assertEquals(Status.STEP, run.state().participants().get("p1").status(), "p1 still waits its turn");
+            assertThrows(IllegalArgumentException.class, () -> run.grantStep("p9"));
+
+            run.continueRun();
+            Verdict v = RunTesting.await(run);
+            assertEquals(Verdict.Outcome.PASS, v.outcome(), v.line());
+        }
+    }
+
+    private static List<String> stepped(Run run) {
+        return run.history().stream()
+                .filter(e -> e.is(EventType.STEP) && "grant".equals(e.attr("by")))
+                .map(TraceEvent::participant)
+                .toList();
+    }
+
+    private static List<String> arrived(Run run) {
+        return run.history().stream()
+                .filter(e -> e.is(EventType.ARRIVE))
+                .map(TraceEvent::participant)
+                .toList();
     }
 
     @Test

@@ -9,10 +9,10 @@ import org.barrierlab.runmodel.layout.RunLayout;
 
 /**
  * One command of a run's control channel ({@code <run root>/control/c-NNNNNNNNNN}, data one
- * line): {@code step}, {@code continue}, {@code pause}, {@code speed <x>}, {@code kill <id>},
- * {@code restart <id>}, and for the ZooKeeper servers of an ensemble the launcher started
- * {@code kill-server <server id|leader>}, {@code restart-server <server id>}. See
- * docs/znode-layout.md ("Control").
+ * line): {@code step}, {@code step <id>} (that participant moves next), {@code continue},
+ * {@code pause}, {@code speed <x>}, {@code kill <id>}, {@code restart <id>}, and for the ZooKeeper
+ * servers of an ensemble the launcher started {@code kill-server <server id|leader>}, {@code
+ * restart-server <server id>}. See docs/znode-layout.md ("Control").
  *
  * <pre>{@code
  * ControlCommand c = ControlCommand.parse("kill p2");   // verb "kill", argument "p2"
@@ -37,7 +37,13 @@ public record ControlCommand(String verb, String argument) {
         String[] w = Objects.requireNonNull(line, "line").trim().split("\\s+");
         String verb = w[0];
         switch (verb) {
-            case "step", "continue", "pause" -> {
+            case "step" -> {
+                if (w.length > 2) {
+                    throw bad(line);
+                }
+                return new ControlCommand(verb, w.length == 2 ? RunLayout.requireName(w[1], "participant id") : "");
+            }
+            case "continue", "pause" -> {
                 if (w.length != 1) {
                     throw bad(line);
                 }
@@ -76,9 +82,9 @@ public record ControlCommand(String verb, String argument) {
     }
 
     private static IllegalArgumentException bad(String line) {
-        return new IllegalArgumentException("control command must be one of: step, continue, pause, speed <0.01..1000>,"
-                + " kill <id>, restart <id>, kill-server <server id|leader>, restart-server <server id>; was '"
-                + line.trim() + "'");
+        return new IllegalArgumentException("control command must be one of: step [<id>], continue, pause,"
+                + " speed <0.01..1000>, kill <id>, restart <id>, kill-server <server id|leader>,"
+                + " restart-server <server id>; was '" + line.trim() + "'");
     }
 
     @Override

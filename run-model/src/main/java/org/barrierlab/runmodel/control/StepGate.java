@@ -2,7 +2,7 @@ package org.barrierlab.runmodel.control;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -24,7 +24,9 @@ import org.barrierlab.runmodel.record.ZkTraceRecorder;
  * gate"). The gate's data is one line {@code mode=run|step speed=<x>}; in step mode every
  * participant stops before each barrier operation until it consumes one grant token, a {@code
  * PERSISTENT_SEQUENTIAL} child {@code grant-NNNNNNNNNN} of the gate. Consuming means deleting:
- * ZooKeeper lets exactly one participant delete a token, so one grant is exactly one step.
+ * ZooKeeper lets exactly one participant delete a token, so one grant is exactly one step. A
+ * token {@code grant-<id>-NNNNNNNNNN} ({@link #grant(ZooKeeper, RunLayout, String)}) is for
+ * participant {@code id} only: the presenter picks who moves next.
  *
  * <p>The controlling side (launcher, visualizer through the control channel) uses the static
  * methods; each participant uses one instance ({@link #awaitStep}), which caches the gate's
@@ -121,6 +123,41 @@ public final class StepGate {
         zk.create(run.gate() + "/" + GRANT, new byte[0], run.acl(), CreateMode.PERSISTENT_SEQUENTIAL);
     }
 
+    /**
+     * Adds one grant token for {@code participant} only ({@code grant-<id>-NNNNNNNNNN}): it takes
+     * one step when it waits at (or next arrives at) the gate; the others keep waiting. This is
+     * how the presenter picks who moves next.
+     *
+     * @throws IllegalArgumentException if {@code participant} is not a valid participant id
+     */
+    public static void grant(ZooKeeper zk, RunLayout run, String participant)
+            throws KeeperException, InterruptedException {
+        String id = RunLayout.requireName(participant, "participant id");
+        zk.create(
+                run.gate() + "/" + GRANT + id + "-",
+                new byte[0],
+                ZooDefs.Ids.OPEN_ACL_UNSAFE,
+                CreateMode.PERSISTENT_SEQUENTIAL);
+    }
+
+    /**
+     * Whether token {@code name} may be taken by participant {@code id}: an open grant ({@code
+     * grant-NNNNNNNNNN}) or one for {@code id} ({@code grant-<id>-NNNNNNNNNN}).
+     */
+    static boolean mayTake(String name, String id) {
+        if (!name.startsWith(GRANT)) {
+            return false;
+        }
+        String rest = name.substring(GRANT.length());
+        int dash = rest.lastIndexOf('-');
+        return dash < 0 ? !rest.isEmpty() : rest.substring(0, dash).equals(id);
+    }
+
+    /** The sequence number of a token, which orders open and personal grants together. */
+    private static String sequence(String name) {
+        return name.substring(name.length() - 10);
+    }
+
     /** Reads the gate: {@code [step ? 1 : 0, speed]}. */
     public static double[] read(ZooKeeper zk, RunLayout run) throws KeeperException, InterruptedException {
         return parse(new String(zk.getData(run.gate(), false, null), StandardCharsets.UTF_8));
@@ -198,14 +235,15 @@ public final class StepGate {
             tokensChanged = false;
             List<String> tokens =
                     new ArrayList<>(ConnectionLossRetry.call(zk, () -> zk.getChildren(run.gate(), childWatcher)));
-            tokens.removeIf(t -> !t.startsWith(GRANT));
-            Collections.sort(tokens);
+            tokens.removeIf(t -> !mayTake(t, self));
+            tokens.sort(Comparator.comparing(StepGate::sequence));
             for (String token : tokens) {
                 try {
                     zk.delete(run.gate() + "/" + token, -1);
                     trace.record(TraceEvent.of(self, EventType.STEP, scope, generation)
                             .with("op", op)
-                            .with("by", "grant"));
+                            .with("by", "grant")
+                            .with("picked", Boolean.toString(token.length() > GRANT.length() + 10)));
                     return;
                 } catch (KeeperException.NoNodeException e) {
                     // another participant took this token; try the next one
