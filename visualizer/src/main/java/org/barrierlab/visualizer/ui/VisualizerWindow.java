@@ -16,6 +16,7 @@ import javafx.scene.layout.VBox;
 import org.apache.zookeeper.ZooKeeper;
 import org.barrierlab.runmodel.event.EventType;
 import org.barrierlab.runmodel.event.TraceEvent;
+import org.barrierlab.runmodel.state.CountRace;
 import org.barrierlab.runmodel.state.RunState;
 import org.barrierlab.visualizer.source.ControlException;
 import org.barrierlab.visualizer.source.EventSource;
@@ -309,7 +310,11 @@ public final class VisualizerWindow implements AutoCloseable {
         banners.showCaption(s.caption());
         if (!s.verdict().isEmpty() && presenter.verdictLineProperty().get().isEmpty()) {
             // a replay or an attached run: the verdict as the launcher recorded it
-            presenter.showVerdict(s.verdict() + recordedReason(), "");
+            // phase 1: a hang of the counting barrier is explained from these events (as the terminal does)
+            String why = s.verdict().startsWith("HUNG")
+                    ? CountRace.find(vm.log()).map(CountRace::text).orElse("")
+                    : "";
+            presenter.showVerdict(s.verdict() + recordedReason(), why);
         }
     }
 
