@@ -8,6 +8,7 @@ import javafx.geometry.Insets;
 import javafx.scene.Group;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Pane;
@@ -15,15 +16,19 @@ import javafx.scene.layout.VBox;
 import javafx.scene.shape.Circle;
 import javafx.scene.shape.Line;
 import javafx.scene.shape.Polygon;
+import javafx.scene.shape.Rectangle;
 import javafx.scene.text.Text;
 import org.barrierlab.runmodel.event.TraceEvent;
 import org.barrierlab.runmodel.state.ClassicState;
+import org.barrierlab.runmodel.state.ParticipantState;
 import org.barrierlab.runmodel.state.RunState;
 
 /**
  * The classic algorithms view: a space-time diagram (one line per process, message arrows,
- * Lamport clocks on events; click an event to highlight its causal past) and a panel with the
- * current leader, elections in progress, the mutex holder and its queue. FX thread only.
+ * Lamport clocks on events, the mutex's critical sections as bands on their holder's line, an
+ * end mark where a process exited or died; click an event to highlight its causal past) with a
+ * legend of its colours, and a panel with the current leader, elections in progress, the mutex
+ * holder and its queue. FX thread only.
  */
 final class ClassicView extends BorderPane {
 
@@ -44,7 +49,7 @@ final class ClassicView extends BorderPane {
     private final ScrollPane scroll;
     private final Pane labels = new Pane();
     private SpaceTime model;
-    private int shownCount = -1;
+    private String shownKey = "";
 
     ClassicView() {
         setId("classic-view");
@@ -55,7 +60,8 @@ final class ClassicView extends BorderPane {
         labels.setPrefWidth(56);
         HBox centre = new HBox(labels, scroll);
         HBox.setHgrow(scroll, javafx.scene.layout.Priority.ALWAYS);
-        setCenter(centre);
+        VBox.setVgrow(centre, javafx.scene.layout.Priority.ALWAYS);
+        setCenter(new VBox(SpaceTimeLegend.create(), centre));
         Label title = new Label("Leader, elections, mutex");
         title.getStyleClass().add(Styles.PANEL_TITLE);
         leader.setId("classic-leader");
@@ -90,10 +96,23 @@ final class ClassicView extends BorderPane {
                 classicCount++;
             }
         }
-        if (classicCount != shownCount) {
-            shownCount = classicCount;
-            redraw(SpaceTime.of(shownEvents, MAX_EVENTS));
+        // Redrawn when the diagram's events, the critical sections or an end of a process change.
+        String key = classicCount + "|" + c.sections() + "|" + ends(state);
+        if (!key.equals(shownKey)) {
+            shownKey = key;
+            redraw(SpaceTime.of(shownEvents, MAX_EVENTS), state);
         }
+    }
+
+    /** The processes that have ended, with how: {@code p1=exited, p2=died}. */
+    private static Map<String, Boolean> ends(RunState state) {
+        Map<String, Boolean> out = new java.util.TreeMap<>();
+        for (ParticipantState p : state.participants().values()) {
+            if (!p.alive()) {
+                out.put(p.id(), p.dead());
+            }
+        }
+        return out;
     }
 
     private static List<String> sorted(java.util.Set<String> s) {
@@ -102,7 +121,7 @@ final class ClassicView extends BorderPane {
         return l;
     }
 
-    private void redraw(SpaceTime st) {
+    private void redraw(SpaceTime st, RunState state) {
         model = st;
         diagram.getChildren().clear();
         labels.getChildren().clear();
@@ -115,14 +134,48 @@ final class ClassicView extends BorderPane {
             diagram.getChildren().add(empty);
             return;
         }
+        int[] lastOf = new int[procs.size()];
+        java.util.Arrays.fill(lastOf, -1);
+        Map<Long, Integer> byZxid = new java.util.HashMap<>();
+        for (int i = 0; i < st.events().size(); i++) {
+            lastOf[procs.indexOf(st.events().get(i).participant())] = i;
+            byZxid.put(st.events().get(i).zxid(), i);
+        }
+        Map<String, Boolean> ended = ends(state);
         for (int i = 0; i < procs.size(); i++) {
             double y = TOP + i * ROW;
-            Line l = new Line(LEFT - 10, y, width, y);
+            String id = procs.get(i);
+            // an ended process's line stops at its end mark, just after its last event
+            double end = ended.containsKey(id) ? LEFT + (lastOf[i] + 1.5) * STEP : width;
+            Line l = new Line(LEFT - 10, y, end, y);
             l.getStyleClass().add(Styles.SPACETIME_PROCESS);
             Text t = new Text(8, y + 8, procs.get(i));
             t.getStyleClass().add(Styles.SPACETIME_PROCESS_LABEL);
             diagram.getChildren().add(l);
             labels.getChildren().add(t);
+            if (ended.containsKey(id)) {
+                diagram.getChildren().add(endMark(id, end, y, ended.get(id)));
+            }
+        }
+        for (ClassicState.Section sec : state.classic().sections()) {
+            int row = procs.indexOf(sec.participant());
+            if (row < 0) {
+                continue;
+            }
+            Integer from = byZxid.get(sec.from());
+            Integer to = sec.to() > 0 ? byZxid.get(sec.to()) : null;
+            double x1 = from == null ? LEFT - 10 : LEFT + (from + 1) * STEP; // acquired before the shown window
+            double x2 = to != null
+                    ? LEFT + (to + 1) * STEP
+                    : sec.ended() ? LEFT + (lastOf[row] + 1.5) * STEP : width; // cut short, or still held
+            Rectangle band = new Rectangle(x1, TOP + row * ROW - 16, Math.max(8, x2 - x1), 32);
+            band.setId("section-" + sec.request());
+            band.getStyleClass().add(Styles.SPACETIME_SECTION);
+            if (sec.ended()) {
+                band.getStyleClass().add(Styles.SPACETIME_SECTION_CUT);
+            }
+            band.setMouseTransparent(true);
+            diagram.getChildren().add(band);
         }
         List<double[]> pos = new ArrayList<>();
         for (int i = 0; i < st.events().size(); i++) {
@@ -166,6 +219,23 @@ final class ClassicView extends BorderPane {
         diagram.setPrefSize(width + STEP, TOP + procs.size() * ROW);
         scroll.layout();
         scroll.setHvalue(scroll.getHmax()); // newest events in view
+    }
+
+    /** A red cross where a process died, a bar where it exited. */
+    private static javafx.scene.Node endMark(String id, double x, double y, boolean died) {
+        javafx.scene.Node mark;
+        if (died) {
+            Text cross = new Text(x - 10, y + 11, "\u2715");
+            cross.getStyleClass().add(Styles.SPACETIME_END_DEAD);
+            mark = cross;
+        } else {
+            Line bar = new Line(x, y - 16, x, y + 16);
+            bar.getStyleClass().add(Styles.SPACETIME_END_EXIT);
+            mark = bar;
+        }
+        mark.setId("end-" + id);
+        Tooltip.install(mark, new Tooltip(id + (died ? " died here" : " exited here")));
+        return mark;
     }
 
     private static String describe(TraceEvent e) {

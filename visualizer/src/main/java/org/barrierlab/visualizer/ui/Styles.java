@@ -68,6 +68,11 @@ public final class Styles {
     public static final String SPACETIME_MESSAGE = "st-message";
     public static final String SPACETIME_CAUSAL = "st-causal";
     public static final String SPACETIME_SELECTED = "st-selected";
+    public static final String SPACETIME_SECTION = "st-section";
+    public static final String SPACETIME_SECTION_CUT = "st-section-cut";
+    public static final String SPACETIME_END_EXIT = "st-end-exit";
+    public static final String SPACETIME_END_DEAD = "st-end-dead";
+    public static final String CLASSIC_LEGEND = "classic-legend";
     public static final String CLASSIC_PANEL = "classic-panel";
     public static final String PANEL_TITLE = "panel-title";
     public static final String ZOOM_PREFIX = "zoom-";
