@@ -57,6 +57,16 @@ public final class RunApiControl implements RunControl {
     }
 
     @Override
+    public void step(String participant) throws ControlException {
+        call("step " + participant, () -> {
+            if (!run.stepMode()) {
+                run.setStepMode(true);
+            }
+            run.grantStep(participant);
+        });
+    }
+
+    @Override
     public void continueRun() throws ControlException {
         call("continue", run::continueRun);
     }

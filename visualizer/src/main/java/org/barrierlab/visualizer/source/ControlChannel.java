@@ -60,6 +60,11 @@ public final class ControlChannel implements RunControl {
     }
 
     @Override
+    public void step(String participant) throws ControlException {
+        send("step " + RunLayout.requireName(participant, "participant id"));
+    }
+
+    @Override
     public void continueRun() throws ControlException {
         send("continue");
     }

@@ -19,6 +19,14 @@ public interface RunControl {
     /** Grants exactly one step (turns step mode on if it was off). */
     void step() throws ControlException;
 
+    /**
+     * Grants the next step to {@code participant} only (turns step mode on if it was off): the
+     * presenter picks who moves next; the others keep waiting.
+     */
+    default void step(String participant) throws ControlException {
+        throw new ControlException("this view cannot pick who steps next");
+    }
+
     /** Leaves step mode: everybody runs freely. */
     void continueRun() throws ControlException;
 

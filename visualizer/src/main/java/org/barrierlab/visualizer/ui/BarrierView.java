@@ -152,6 +152,12 @@ final class BarrierView extends Pane {
                     contextMenu(id).show(this, e.getScreenX(), e.getScreenY());
                     e.consume();
                 });
+            } else if (e.getButton() == MouseButton.PRIMARY) {
+                // step mode: the clicked participant moves next
+                tokenAt(e.getX(), e.getY()).ifPresent(id -> {
+                    faults.accept(new FaultRequest("step", id));
+                    e.consume();
+                });
             }
         });
         // a theme switch (the projector theme is a second style sheet) redraws in the new look

@@ -17,6 +17,7 @@ final class HelpOverlay extends VBox {
                 "",
                 "space or .      start a held run; then grant one step (step mode)",
                 "p                    pause the participants",
+                "1 … 9              step mode: participant 1 … 9 moves next (or click its token)",
                 "\u2190 / \u2192              scrub the timeline (shift: 10 events)",
                 "Home / End       first event / follow live",
                 "F11                full screen",

@@ -12,7 +12,8 @@ import org.barrierlab.visualizer.viewmodel.RunViewModel;
 /**
  * The presenter's keys, as event filters on the scene (so no focused control takes them): space
  * or {@code .} start/step, {@code p} pause, arrows/Home/End scrub, F11 full screen, Ctrl+Q close,
- * Ctrl +/-/0 zoom, {@code z} fit, {@code t}/{@code l} panels, {@code h} projector theme, {@code ?} help. A presenter's
+ * Ctrl +/-/0 zoom, {@code z} fit, {@code t}/{@code l} panels, {@code h} projector theme, {@code ?}
+ * help, {@code 1}-{@code 9} in step mode: that participant moves next. A presenter's
  * remote sends these keys too. FX thread only.
  */
 final class PresenterKeys {
@@ -114,7 +115,12 @@ final class PresenterKeys {
             case Z -> stage.fitToStage();
             case H -> projector.toggle();
             default -> {
-                return;
+                // 1-9: in step mode that participant moves next
+                java.util.Optional<Integer> n = StepPicker.number(k);
+                if (n.isEmpty()) {
+                    return;
+                }
+                StepPicker.pickNumber(n.get(), vm.stateProperty().get(), presenter);
             }
         }
         e.consume();

@@ -104,6 +104,8 @@ final class StageLoop {
                 for (TraceEvent e : b.events()) {
                     if (e.is(EventType.STEP) && "grant".equals(e.attr("by"))) {
                         presenter.stepTaken(e.participant(), e.attr("op"));
+                    } else if (e.is(EventType.STEP_WAIT)) {
+                        presenter.nextStep(e.participant(), e.attr("op")); // what the last stepper does next
                     }
                 }
             }

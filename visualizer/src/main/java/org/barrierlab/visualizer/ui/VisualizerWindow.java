@@ -263,6 +263,8 @@ public final class VisualizerWindow implements AutoCloseable {
     private void onFault(BarrierView.FaultRequest r) {
         if ("kill".equals(r.action())) {
             presenter.send("kill " + r.participant(), c -> c.kill(r.participant()));
+        } else if ("step".equals(r.action())) {
+            StepPicker.pick(r.participant(), vm.stateProperty().get(), presenter);
         } else {
             presenter.send("restart " + r.participant(), c -> c.restart(r.participant()));
         }

@@ -49,6 +49,7 @@ public final class PresenterViewModel {
     private final ReadOnlyStringWrapper verdictExplanation = new ReadOnlyStringWrapper(this, "verdictExplanation", "");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
     private final ReadOnlyStringWrapper heldMessage = new ReadOnlyStringWrapper(this, "heldMessage", "");
+    private String lastStepper = "";
 
     /**
      * @param control the current run's controls (asked at each command: the source may change)
@@ -162,8 +163,26 @@ public final class PresenterViewModel {
      * {@code p3 took one step: enter festival}, so the class sees whom the step went to.
      */
     public void stepTaken(String participant, String op) {
-        String what = op == null ? "" : op.replace("/barriers/", "").replace("/inner/", "/");
+        lastStepper = participant;
+        String what = shortOp(op);
         status.set(participant + " took one step" + (what.isEmpty() ? "" : ": " + what));
+    }
+
+    /**
+     * A participant waits at the step gate for {@code op}: if it took the last step, the status
+     * line adds what it will do next ({@code p3 took one step: enter festival; next: leave
+     * festival}).
+     */
+    public void nextStep(String participant, String op) {
+        if (participant.equals(lastStepper) && status.get().startsWith(participant + " took one step")) {
+            String was = status.get();
+            int cut = was.indexOf("; next: ");
+            status.set((cut < 0 ? was : was.substring(0, cut)) + "; next: " + shortOp(op));
+        }
+    }
+
+    private static String shortOp(String op) {
+        return op == null ? "" : op.replace("/barriers/", "").replace("/inner/", "/");
     }
 
     /** Sets the status line (FX thread). */
@@ -194,6 +213,21 @@ public final class PresenterViewModel {
     public void step() {
         held.set(false);
         send("step", RunControl::step);
+    }
+
+    /**
+     * A number key or a click on a token: {@code participant} moves next (step mode on), the
+     * others keep waiting; {@code nextOp} (what it waits to do, may be empty) goes in the status.
+     */
+    public void stepParticipant(String participant, String nextOp) {
+        held.set(false);
+        String what = shortOp(nextOp);
+        send(participant + " moves next" + (what.isEmpty() ? "" : ": " + what), c -> c.step(participant));
+    }
+
+    /** As {@link #stepParticipant(String, String)} without knowing what it will do. */
+    public void stepParticipant(String participant) {
+        stepParticipant(participant, "");
     }
 
     /** Pauses the participants before their next barrier operation. */
@@ -230,17 +264,26 @@ public final class PresenterViewModel {
     /** Runs a command on the command executor and reports it in the status line. */
     public void send(String name, Command command) {
         RunControl c = control.get();
-        status.set(name + "\u2026");
+        String pending = name + "\u2026";
+        status.set(pending);
         commands.execute(() -> {
             String result;
+            boolean failed = false;
             try {
                 command.send(c);
                 result = "sent: " + name;
             } catch (ControlException | RuntimeException ex) {
                 result = name + " failed: " + ex.getMessage();
+                failed = true;
             }
             String r = result;
-            fxThread.execute(() -> status.set(r));
+            boolean f = failed;
+            fxThread.execute(() -> {
+                // "sent" must not hide newer news (who took the step it granted); a failure always shows
+                if (f || status.get().equals(pending)) {
+                    status.set(r);
+                }
+            });
         });
     }
 }

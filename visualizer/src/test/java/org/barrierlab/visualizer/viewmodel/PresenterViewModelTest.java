@@ -37,6 +37,11 @@ class PresenterViewModelTest {
         }
 
         @Override
+        public void step(String participant) throws ControlException {
+            record("step " + participant);
+        }
+
+        @Override
         public void continueRun() throws ControlException {
             record("continue");
         }
@@ -130,5 +135,30 @@ class PresenterViewModelTest {
                 p.statusProperty().get());
         p.stepTaken("p1", null);
         assertEquals("p1 took one step", p.statusProperty().get());
+    }
+
+    @Test
+    void pickingAParticipantGrantsItsStepAndTheStatusFollowsItsSteps() {
+        p.stepParticipant("p3", "await /barriers/stroke");
+        assertEquals(List.of("step p3"), control.sent);
+        assertEquals("sent: p3 moves next: await stroke", p.statusProperty().get());
+        p.stepTaken("p3", "await /barriers/stroke");
+        assertEquals("p3 took one step: await stroke", p.statusProperty().get());
+        p.nextStep("p2", "await /barriers/stroke"); // somebody else: not what p3 does next
+        assertEquals("p3 took one step: await stroke", p.statusProperty().get());
+        p.nextStep("p3", "await /barriers/stroke");
+        assertEquals(
+                "p3 took one step: await stroke; next: await stroke",
+                p.statusProperty().get());
+    }
+
+    @Test
+    void aCommandsResultDoesNotHideNewerNews() {
+        List<Runnable> later = new ArrayList<>();
+        PresenterViewModel slow = new PresenterViewModel(() -> control, Runnable::run, later::add);
+        slow.stepParticipant("p1", "");
+        slow.stepTaken("p1", "await /barriers/all"); // the step's event arrived before the reply
+        later.forEach(Runnable::run);
+        assertEquals("p1 took one step: await all", slow.statusProperty().get());
     }
 }
