@@ -126,9 +126,10 @@ public final class LibBarriers {
      * Step gate, then {@code await} bounded by the run's deadline; returns the arrival index.
      *
      * <p>Restart that rejoins ({@link Rejoin}): a restarted participant resets the barrier
-     * before its first {@code await} on it; a survivor whose generation broke because a member
-     * being restarted died (or reset it) waits for that reset and arrives again at the fresh
-     * generation, so the round is played again with everybody instead of ending the run.
+     * before its first {@code await} on it (and again if that fresh generation breaks before it
+     * passed); a survivor whose generation broke while somebody is being restarted waits for
+     * the next reset and arrives again at the fresh generation, so the round is played again
+     * with everybody instead of ending the run.
      */
     public int await(ZkBarrier b)
             throws KeeperException, InterruptedException, TimeoutException, ZkBrokenBarrierException {
@@ -147,24 +148,17 @@ public final class LibBarriers {
                 }
                 return index;
             } catch (ZkBrokenBarrierException e) {
-                if (!rejoin.awaitReset(culprit(e))) {
+                if (ctx.rejoining() && rejoin.rejoining()) {
+                    // back, but the fresh generation broke before we passed it (a late notice of
+                    // our own death): reset once more, the survivors wait for that
+                    b.reset();
+                    rejoin.markReset();
+                } else if (!rejoin.awaitReset()) {
                     throw e;
                 }
             }
         }
     }
-
-    /** Who broke it: the dead member of a death, else the breaker (a reset names its resetter). */
-    private static String culprit(ZkBrokenBarrierException e) {
-        Matcher death = DEATH.matcher(e.reason().trim());
-        if (death.matches()) {
-            return death.group(1);
-        }
-        Matcher prefixed = PREFIXED_DEATH.matcher(e.reason().trim());
-        return prefixed.matches() ? prefixed.group(1) : e.brokenBy();
-    }
-
-    private static final Pattern PREFIXED_DEATH = Pattern.compile("\\S+ (\\S+) died");
 
     /** Step gate, then {@code enter} bounded by the run's deadline. */
     public void enter(ZkDoubleBarrier d)
