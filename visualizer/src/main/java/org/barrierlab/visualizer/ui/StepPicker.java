@@ -30,6 +30,11 @@ final class StepPicker {
     /** Number key {@code n}: the n-th participant of the run moves next. */
     static void pickNumber(int n, RunState state, PresenterViewModel presenter) {
         List<ParticipantState> ps = List.copyOf(state.participants().values());
+        if (ps.isEmpty()) {
+            // seen under Xvfb: a key pressed before the run's first events reached the window
+            presenter.setStatus("no participants yet: wait until they are at the step gate, then press " + n);
+            return;
+        }
         if (n > ps.size()) {
             presenter.setStatus("no participant " + n + " in this run (it has " + ps.size() + ")");
             return;
