@@ -133,11 +133,7 @@ public final class StepGate {
     public static void grant(ZooKeeper zk, RunLayout run, String participant)
             throws KeeperException, InterruptedException {
         String id = RunLayout.requireName(participant, "participant id");
-        zk.create(
-                run.gate() + "/" + GRANT + id + "-",
-                new byte[0],
-                ZooDefs.Ids.OPEN_ACL_UNSAFE,
-                CreateMode.PERSISTENT_SEQUENTIAL);
+        zk.create(run.gate() + "/" + GRANT + id + "-", new byte[0], run.acl(), CreateMode.PERSISTENT_SEQUENTIAL);
     }
 
     /**
