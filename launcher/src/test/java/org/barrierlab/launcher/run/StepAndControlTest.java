@@ -84,7 +84,7 @@ class StepAndControlTest {
                 .step(true)
                 .build();
         try (Run run = Run.start(spec);
-                ZooKeeper other = connect(run.connectString())) {
+                ZooKeeper other = run.layout().authenticate(connect(run.connectString()))) {
             RunTesting.waitFor(
                     "all three participants at the gate",
                     Duration.ofSeconds(60),
