@@ -50,10 +50,18 @@ final class RingBreaks {
      * arrivals), and a current slot somebody else broke first was reported by them. Several
      * survivors' rings run this at once, so one may find the current slot already broken: its
      * events must not name the next slot instead.
+     *
+     * <p>After a death in a restricted barrier, if no slot is undecided (every existing slot is
+     * released, and the next one's background creation was lost or has not happened yet), the
+     * next slot is created and broken here. Otherwise the survivors would create it later, arrive
+     * and wait for a member that was judged dead before the slot existed, and a death is judged
+     * once (design §6.1). The next slot is the one after the highest created slot, read
+     * <em>before</em> the listing: a slot created after that read is in the listing.
      */
     void breakUndecided(String reason, boolean onlyIfWaiting) {
         try {
             boolean current = true;
+            long highest = slots.highest(Deadline.none());
             for (long y : slots.existing(Deadline.none())) {
                 SlotStore.State st = slots.state(Deadline.none(), y);
                 boolean undecided = st.phase() == SlotStore.Phase.OPEN;
@@ -69,7 +77,11 @@ final class RingBreaks {
                 }
                 current = false;
             }
-        } catch (KeeperException | TimeoutException e) {
+            if (current && !onlyIfWaiting && spec.restricted()) {
+                slots.ensureCreated(Deadline.none(), highest + 1);
+                breakQuietly(highest + 1, reason);
+            }
+        } catch (KeeperException | TimeoutException | ZkBrokenBarrierException e) {
             LOG.warn("{}: could not break {} after '{}': {}", spec.participantId, spec.path, reason, e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

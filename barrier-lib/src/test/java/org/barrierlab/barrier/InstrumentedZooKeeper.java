@@ -43,6 +43,10 @@ final class InstrumentedZooKeeper extends ZooKeeper {
     final CountDownLatch releaseMultiReply = new CountDownLatch(1);
     private final AtomicInteger lostReplies = new AtomicInteger();
 
+    private volatile Predicate<List<Op>> dropAsyncMulti;
+    private final AtomicReference<Predicate<String>> listing = new AtomicReference<>();
+    private final AtomicReference<CountDownLatch> listed = new AtomicReference<>();
+
     private InstrumentedZooKeeper(String connect, int sessionTimeoutMs, Watcher w) throws IOException {
         super(connect, sessionTimeoutMs, w);
     }
@@ -78,6 +82,22 @@ final class InstrumentedZooKeeper extends ZooKeeper {
      */
     void loseNextMultiReply(Predicate<List<Op>> p) {
         loseMultiReply.set(p);
+    }
+
+    /**
+     * From now on, every asynchronous multi matching {@code p} is lost before it reaches the server
+     * (its callback gets ConnectionLoss), as a background request is when the connection drops.
+     */
+    void dropAsyncMultis(Predicate<List<Op>> p) {
+        dropAsyncMulti = p;
+    }
+
+    /** A latch counted down by the next synchronous, unwatched listing of a path matching {@code p}. */
+    CountDownLatch nextListing(Predicate<String> p) {
+        CountDownLatch l = new CountDownLatch(1);
+        listed.set(l);
+        listing.set(p);
+        return l;
     }
 
     int lostReplies() {
@@ -210,6 +230,10 @@ final class InstrumentedZooKeeper extends ZooKeeper {
             return super.getChildren(path, watch);
         } finally {
             exit();
+            Predicate<String> p = listing.get();
+            if (p != null && p.test(path) && listing.compareAndSet(p, null)) {
+                listed.get().countDown();
+            }
         }
     }
 
@@ -371,9 +395,16 @@ final class InstrumentedZooKeeper extends ZooKeeper {
 
     @Override
     public void multi(Iterable<Op> ops, AsyncCallback.MultiCallback cb, Object ctx) {
+        List<Op> list = new java.util.ArrayList<>();
+        ops.forEach(list::add);
+        Predicate<List<Op>> drop = dropAsyncMulti;
+        if (drop != null && drop.test(list)) {
+            cb.processResult(KeeperException.Code.CONNECTIONLOSS.intValue(), null, ctx, null);
+            return;
+        }
         enter();
         try {
-            super.multi(ops, cb, ctx);
+            super.multi(list, cb, ctx);
         } finally {
             exit();
         }
