@@ -70,16 +70,24 @@ final class PresenceWatch {
     private final List<Subscription> subscribers = new CopyOnWriteArrayList<>();
     private final Set<String> everSeen = ConcurrentHashMap.newKeySet();
     private final Watcher watcher;
+    /** Set when the last subscriber left: nothing of this watch may be set on the server again. */
+    private volatile boolean retired;
 
     private PresenceWatch(Key key, ZkCalls calls, List<ACL> acl) {
         this.key = key;
         this.calls = calls;
         this.acl = acl;
         this.watcher = event -> {
-            if (event.getType() != Watcher.Event.EventType.None
-                    && event.getType() != Watcher.Event.EventType.ChildWatchRemoved) {
-                calls.countNotification();
-                list();
+            switch (event.getType()) {
+                case NodeChildrenChanged, NodeCreated, NodeDeleted, NodeDataChanged -> {
+                    calls.countNotification();
+                    list();
+                }
+                default -> {
+                    // connection states, and our own removal at the last unsubscribe (a
+                    // ChildWatchRemoved or, while the directory is missing, a DataWatchRemoved):
+                    // not events; listing again would set the watch again
+                }
             }
         };
     }
@@ -99,6 +107,7 @@ final class PresenceWatch {
                 last = subscribers.isEmpty() && WATCHES.remove(key, PresenceWatch.this);
             }
             if (last) {
+                retired = true;
                 calls.unwatch(key.zk, key.dir, watcher); // outside the lock: no ZooKeeper call under a lock
             }
         }
@@ -141,7 +150,9 @@ final class PresenceWatch {
         if (kids == null) {
             publish(Set.of(), Set.of());
             calls.existsWatchAsync(key.dir, watcher, (rc, p, ctx, stat) -> {
-                if (rc == KeeperException.Code.OK.intValue()) {
+                if (retired) {
+                    clearLateWatch();
+                } else if (rc == KeeperException.Code.OK.intValue()) {
                     list(); // created meanwhile
                 }
             });
@@ -170,12 +181,21 @@ final class PresenceWatch {
 
     /** A listing after a notification; records new members in the background. */
     private void list() {
+        if (retired) {
+            return;
+        }
         calls.childrenWatchAsync(key.dir, watcher, (rc, p, ctx, kids) -> {
+            if (retired) {
+                clearLateWatch(); // the listing was in flight when the last subscriber left
+                return;
+            }
             if (rc == KeeperException.Code.NONODE.intValue()) {
                 publish(Set.of(), Set.of());
                 // list again once the directory is created (or at once, if it just was)
                 calls.existsWatchAsync(key.dir, watcher, (rc2, p2, ctx2, stat) -> {
-                    if (rc2 == KeeperException.Code.OK.intValue()) {
+                    if (retired) {
+                        clearLateWatch();
+                    } else if (rc2 == KeeperException.Code.OK.intValue()) {
                         list();
                     }
                 });
@@ -193,6 +213,17 @@ final class PresenceWatch {
                 list();
             }
         });
+    }
+
+    /**
+     * A watching request of this (retired) watch was answered after the last subscriber removed
+     * the watch, so the server holds it again: remove it, unless a new watch of the same session
+     * and directory has started meanwhile (it shares the server's watch).
+     */
+    private void clearLateWatch() {
+        if (!WATCHES.containsKey(key)) {
+            calls.unwatchAsync(key.zk, key.dir, watcher);
+        }
     }
 
     private String record(String id) {

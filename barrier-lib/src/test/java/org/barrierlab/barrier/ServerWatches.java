@@ -74,4 +74,29 @@ final class ServerWatches {
             }
         }
     }
+
+    /**
+     * Waits (at most 20 s) until a chain of {@code hops} asynchronous requests has completed on
+     * this session, each sent from the previous one's callback. A session's requests are answered
+     * in order and its callbacks and watch events run on one thread in order, so every request
+     * that a callback or watcher of this session sends within {@code hops - 1} steps of now has
+     * been answered when this returns: a deterministic "what the client set off has run".
+     */
+    static void drainSession(ZooKeeper zk, int hops) throws Exception {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        hop(zk, hops, done);
+        try {
+            done.get(20, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError("the session's requests were not answered within 20 s");
+        }
+    }
+
+    private static void hop(ZooKeeper zk, int left, CompletableFuture<Void> done) {
+        if (left == 0) {
+            done.complete(null);
+            return;
+        }
+        zk.exists("/", false, (rc, p, ctx, stat) -> hop(zk, left - 1, done), null);
+    }
 }

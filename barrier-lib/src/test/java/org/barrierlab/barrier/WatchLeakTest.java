@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.test.TestingServer;
+import org.apache.zookeeper.ZooKeeper;
 import org.barrierlab.testing.ZkSessions;
 import org.barrierlab.testing.ZkTestServers;
 import org.junit.jupiter.api.Test;
@@ -54,5 +55,39 @@ class WatchLeakTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * A presence directory that does not exist yet when the handle subscribes: the subscription
+     * watches for its creation; closing the handle removes that watch, and the removal itself
+     * must not start a new listing that leaves a watch behind.
+     */
+    @Test
+    void closingAHandleWhosePresenceDirectoryIsMissingLeavesNoWatchOnTheServer() throws Exception {
+        ServerWatches.enableAll();
+        String dir = "/t/absent/participants";
+        try (TestingServer server = ZkTestServers.single();
+                ZkSessions sessions = new ZkSessions(server.getConnectString(), 4000)) {
+            ZooKeeper zk = sessions.open();
+            ZkBarrier solo = ZkBarrier.builder(zk, "/t/solo")
+                    .members(List.of("p1"))
+                    .participantId("p1")
+                    .presence(dir)
+                    .build();
+            assertEquals(0, solo.await(10, TimeUnit.SECONDS));
+            assertEquals(
+                    List.of(dir),
+                    watchedUnder(server, "/t/absent"),
+                    "precondition: the handle watches for the directory's creation");
+            solo.close();
+            ServerWatches.drainSession(zk, 4); // whatever the close set off on this session has run
+            assertEquals(List.of(), watchedUnder(server, "/t/absent"), "watches left on the server after close");
+        }
+    }
+
+    private static List<String> watchedUnder(TestingServer server, String prefix) throws Exception {
+        return ServerWatches.watchedPaths(server.getConnectString()).stream()
+                .filter(p -> p.startsWith(prefix))
+                .toList();
     }
 }
