@@ -119,6 +119,19 @@ public final class ZkBarrier implements AutoCloseable {
         return new Builder(new BarrierSpec.Draft(provider, path, BarrierSpec.Kind.SIMPLE));
     }
 
+    /**
+     * The path of the persistent record that participant {@code id}'s presence node existed in
+     * presence directory {@code dir} ({@code <dir>/+<id>}); see {@link Builder#presence(String)}
+     * for who creates it and why a participant should create it together with its presence node.
+     *
+     * @throws IllegalArgumentException if the directory or the id is not valid
+     */
+    public static String presenceRecord(String dir, String id) {
+        BarrierSpec.validatePath(Objects.requireNonNull(dir, "dir"), "presence directory");
+        BarrierSpec.validateId(Objects.requireNonNull(id, "id"), "participant id");
+        return dir + "/" + PresenceWatch.RECORD + id;
+    }
+
     /** Builds a {@link ZkBarrier}; validates everything in {@link #build()}. */
     public static final class Builder {
         private final BarrierSpec.Draft draft;
@@ -178,11 +191,24 @@ public final class ZkBarrier implements AutoCloseable {
          * existed" is durable: whoever lists the directory and finds {@code <id>} there creates a
          * persistent record {@code +<id>} beside it, and a handle lists (and records) before its
          * first arrival, so the judgement does not depend on when a survivor first looked. A
-         * member whose node nobody has seen yet (a slow starter) is not judged; to be judged even
-         * if it dies before any barrier call, a member creates {@code +<id>} itself in the
-         * transaction that creates {@code <id>}. Only restricted barriers ({@code members(...)})
-         * use the directory; the application creates and owns it, and it should live as long as
-         * one run of the group (records of an earlier run would judge its members dead).
+         * member whose node nobody has seen yet (a slow starter) is not judged.
+         *
+         * <p><b>The rule for applications:</b> a participant creates its presence node and its
+         * record in one transaction, before its first barrier call; otherwise a member that dies
+         * after creating its node and before anybody listed the directory is never judged, and
+         * untimed waits for it hang. On a restart the record exists already: create the node
+         * alone.
+         *
+         * <pre>{@code
+         * zk.multi(List.of(
+         *         Op.create(dir + "/" + id, data, acl, CreateMode.EPHEMERAL),
+         *         Op.create(ZkBarrier.presenceRecord(dir, id), new byte[0], acl, CreateMode.PERSISTENT)));
+         * }</pre>
+         *
+         * Only restricted barriers ({@code members(...)}) use the directory; the application
+         * creates and owns it, and it must live as long as one run of the group and no longer:
+         * records of an earlier run would judge a member of this run dead until it has created
+         * its node (the launcher's directory is inside the run's own namespace).
          *
          * @param dir an absolute znode path
          * @throws IllegalArgumentException if the path is not valid

@@ -17,9 +17,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.Op;
 import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooKeeper;
+import org.barrierlab.barrier.ZkBarrier;
 import org.barrierlab.launcher.participant.ParticipantContext;
 import org.barrierlab.launcher.scenario.Scenario;
 import org.barrierlab.launcher.scenario.Scenarios;
@@ -200,25 +202,7 @@ public final class ParticipantMain {
             }
             String host = InetAddress.getLocalHost().getHostName();
             long pid = ProcessHandle.current().pid();
-            String presence = "host=" + host + " pid=" + pid;
-            try {
-                ConnectionLossRetry.call(
-                        SESSION_TIMEOUT_MS,
-                        () -> zk.create(
-                                layout.participant(id),
-                                presence.getBytes(StandardCharsets.UTF_8),
-                                layout.acl(),
-                                CreateMode.EPHEMERAL));
-            } catch (KeeperException.NodeExistsException e) {
-                // a restarted participant whose previous session has not expired yet (or our own
-                // create, applied just before a connection loss)
-                zk.delete(layout.participant(id), -1);
-                zk.create(
-                        layout.participant(id),
-                        presence.getBytes(StandardCharsets.UTF_8),
-                        layout.acl(),
-                        CreateMode.EPHEMERAL);
-            }
+            announce(zk, layout, id, ("host=" + host + " pid=" + pid).getBytes(StandardCharsets.UTF_8));
             ParticipantContext ctx = new ParticipantContext(
                     zk,
                     layout,
@@ -252,6 +236,36 @@ public final class ParticipantMain {
         } catch (IOException e) {
             LOG.error("Cannot determine the host name: {}", e.getMessage());
             return EXIT_FAILED;
+        }
+    }
+
+    /**
+     * Creates this participant's presence node {@code participants/<id>} (ephemeral) together
+     * with its persistent presence record, in one transaction: barrier-lib judges a member dead
+     * when its record exists and its node is gone, so a participant killed after announcing itself
+     * and before any barrier call (a time kill at the step gate) is judged dead too, not taken
+     * for a slow starter (see {@code ZkBarrier.Builder#presence}). A restarted participant finds
+     * its record, and its old node if the previous session has not expired yet: the old node is
+     * replaced (as is our own node, when our transaction was applied just before a connection
+     * loss).
+     */
+    static void announce(ZooKeeper zk, RunLayout layout, String id, byte[] presence)
+            throws KeeperException, InterruptedException {
+        String node = layout.participant(id);
+        String record = ZkBarrier.presenceRecord(layout.participants(), id);
+        List<Op> both = List.of(
+                Op.create(node, presence, layout.acl(), CreateMode.EPHEMERAL),
+                Op.create(record, new byte[0], layout.acl(), CreateMode.PERSISTENT));
+        try {
+            ConnectionLossRetry.call(SESSION_TIMEOUT_MS, () -> zk.multi(both));
+        } catch (KeeperException.NodeExistsException e) {
+            try {
+                zk.delete(node, -1);
+            } catch (KeeperException.NoNodeException gone) {
+                // only the record was there (a restart after the old session expired)
+            }
+            boolean recorded = ConnectionLossRetry.call(SESSION_TIMEOUT_MS, () -> zk.exists(record, false)) != null;
+            ConnectionLossRetry.call(SESSION_TIMEOUT_MS, () -> zk.multi(recorded ? both.subList(0, 1) : both));
         }
     }
 
