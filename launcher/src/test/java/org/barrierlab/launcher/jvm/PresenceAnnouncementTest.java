@@ -2,10 +2,14 @@ package org.barrierlab.launcher.jvm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.zookeeper.CreateMode;
@@ -78,8 +82,77 @@ class PresenceAnnouncementTest {
         }
     }
 
+    /**
+     * Presence records live as long as the directory, so the launcher keeps one directory per run:
+     * {@code participants/} is inside the run's namespace, and a run id is never reused (the
+     * launcher refuses to start a run whose root exists). A record left by an earlier run where
+     * p2 died therefore cannot judge the p2 of the next run, which may start slowly.
+     */
+    @Test
+    void aRecordFromAnEarlierRunDoesNotJudgeTheSameIdInTheNextRun() throws Exception {
+        RunLayout next = RunLayout.of("r-presence-next");
+        try (EmbeddedZooKeeper server = EmbeddedZooKeeper.standalone(0)) {
+            ZooKeeper admin = connect(server.connectString());
+            createRun(admin);
+            ZooKeeper earlier = connect(server.connectString());
+            ParticipantMain.announce(earlier, RUN, "p2", bytes("pid=1"));
+            earlier.close(); // p2 died in the earlier run: its record stays there
+            createRun(admin, next);
+            assertTrue(
+                    next.participants().startsWith(next.root() + "/")
+                            && !next.participants().equals(RUN.participants()),
+                    "each run has its own presence directory: " + next.participants());
+
+            ZooKeeper zk1 = connect(server.connectString());
+            ZooKeeper zk2 = connect(server.connectString());
+            ParticipantMain.announce(zk1, next, "p1", bytes("pid=11"));
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            try (ZkBarrier p1 = handle(zk1, next, "p1");
+                    ZkBarrier p2 = handle(zk2, next, "p2")) {
+                Future<Integer> first = pool.submit(() -> p1.await(20, TimeUnit.SECONDS));
+                awaitArrival(admin, next.barrier("b") + "/g-0000000000/a-p1");
+                ParticipantMain.announce(zk2, next, "p2", bytes("pid=12")); // the slow starter
+                assertEquals(0, p2.await(20, TimeUnit.SECONDS), "p2 arrives last");
+                assertEquals(1, first.get(20, TimeUnit.SECONDS), "p1 passes: p2 of this run was never dead");
+            } finally {
+                pool.shutdownNow();
+            }
+            zk1.close();
+            zk2.close();
+            admin.close();
+        }
+    }
+
+    private static ZkBarrier handle(ZooKeeper zk, RunLayout run, String id) {
+        return ZkBarrier.builder(zk, run.barrier("b"))
+                .members(List.of("p1", "p2"))
+                .participantId(id)
+                .presence(run.participants())
+                .build();
+    }
+
+    /** Waits (at most 20 s) until the node exists. */
+    private static void awaitArrival(ZooKeeper zk, String node) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            CountDownLatch created = new CountDownLatch(1);
+            if (zk.exists(node, e -> created.countDown()) != null) {
+                return;
+            }
+            if (!created.await(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                throw new AssertionError(node + " not created within 20 s");
+            }
+        }
+    }
+
     private static void createRun(ZooKeeper admin) throws Exception {
-        for (String p : List.of("/barrierlab", RunLayout.RUNS_ROOT, RUN.root(), RUN.participants(), RUN.barriers())) {
+        admin.create("/barrierlab", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+        admin.create(RunLayout.RUNS_ROOT, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+        createRun(admin, RUN);
+    }
+
+    private static void createRun(ZooKeeper admin, RunLayout run) throws Exception {
+        for (String p : List.of(run.root(), run.participants(), run.barriers())) {
             admin.create(p, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
         }
     }
