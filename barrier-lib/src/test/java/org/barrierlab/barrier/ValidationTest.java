@@ -200,4 +200,14 @@ class ValidationTest {
             assertEquals(0, b.await(5, TimeUnit.SECONDS));
         }
     }
+
+    @Test
+    void presenceRecordNamesTheRecordAndRejectsBadInput() {
+        assertEquals("/run/participants/+p1", ZkBarrier.presenceRecord("/run/participants", "p1"));
+        IllegalArgumentException id = assertThrows(
+                IllegalArgumentException.class, () -> ZkBarrier.presenceRecord("/run/participants", "+p1"));
+        assertTrue(id.getMessage().contains("participant id") && id.getMessage().contains("'+p1'"), id.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ZkBarrier.presenceRecord("run/participants", "p1"));
+        assertThrows(NullPointerException.class, () -> ZkBarrier.presenceRecord(null, "p1"));
+    }
 }
