@@ -6,7 +6,6 @@ import java.util.concurrent.TimeoutException;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Op;
-import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +49,8 @@ final class BarrierJoin {
         while ((i = names.path.indexOf('/', i + 1)) > 0) {
             String parent = names.path.substring(0, i);
             try {
-                calls.create(d, parent, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
+                // the barrier's own ACL: an open parent would let anyone create beside the barrier
+                calls.create(d, parent, new byte[0], spec.acl, CreateMode.PERSISTENT);
             } catch (KeeperException.NodeExistsException e) {
                 // there already (or created by our own attempt whose reply was lost)
             }
