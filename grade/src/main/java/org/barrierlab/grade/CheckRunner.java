@@ -41,22 +41,64 @@ final class CheckRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(CheckRunner.class);
 
-    /** Hard bound of one check; every barrier call of the scripts is bounded well below it. */
+    /**
+     * Hard bound of one check, counted from the start line (every participant ready), not from
+     * the spawn: every barrier call of the scripts is bounded well below it.
+     */
     static final long DEADLINE_MS = 30_000;
 
-    /** Start-up allowance per participant JVM: the sweep's 16 JVMs start on 2 cores. */
+    /** Per participant beyond 7: the sweep's controlled steps at N = 16 take longer than 30 s. */
     static final long PER_PARTICIPANT_MS = 4_000;
+
+    /**
+     * Bound on start-up, from the first spawn until every participant JVM is at the start line
+     * (JVM start, class loading, two ZooKeeper sessions). Generous: at load 28 on 2 cores one JVM
+     * took more than 30 s. Exceeding it is a {@link Outcome#SETUP} failure, not a verdict.
+     */
+    static final long STARTUP_MS = 90_000;
+
+    /** Start-up allowance per participant JVM beyond 8 (the sweep's 16 JVMs start on 2 cores). */
+    static final long STARTUP_PER_PARTICIPANT_MS = 6_000;
 
     private final ZooKeeper zk;
     private final String connect;
     private final String impl;
     private final Path outDir;
+    private final Timing timing;
+
+    /**
+     * How a check is timed. {@code checkMillis} and {@code startupMillis} are the bounds for 7
+     * participants or fewer; {@code spawnDelays} holds each participant's delay before its JVM is
+     * spawned (empty in use: tests make a participant slow to start with it).
+     */
+    record Timing(long checkMillis, long startupMillis, Map<String, Long> spawnDelays) {
+        static final Timing DEFAULT = new Timing(DEADLINE_MS, STARTUP_MS, Map.of());
+
+        Timing {
+            spawnDelays = Map.copyOf(spawnDelays);
+        }
+
+        /** The check's hard bound from the start line: {@code checkMillis}, longer above 7 JVMs. */
+        long checkMillis(int n) {
+            return Math.max(checkMillis, PER_PARTICIPANT_MS * n);
+        }
+
+        /** The bound from the first spawn to the start line: {@code startupMillis}, longer above 8 JVMs. */
+        long startupMillis(int n) {
+            return startupMillis + STARTUP_PER_PARTICIPANT_MS * Math.max(0, n - 8);
+        }
+    }
 
     CheckRunner(ZooKeeper zk, String connect, String impl, Path outDir) {
+        this(zk, connect, impl, outDir, Timing.DEFAULT);
+    }
+
+    CheckRunner(ZooKeeper zk, String connect, String impl, Path outDir, Timing timing) {
         this.zk = zk;
         this.connect = connect;
         this.impl = impl;
         this.outDir = outDir;
+        this.timing = timing;
     }
 
     /** Runs {@code check} with its own number of participants. */
@@ -78,12 +120,21 @@ final class CheckRunner {
         String victim = ids.get(ids.size() - 1);
         ZkTraceRecorder recorder = createNamespace(layout, check, ids, rounds, seed);
         Map<String, Process> processes = new LinkedHashMap<>();
-        long deadlineMillis = deadlineMillis(n);
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(deadlineMillis);
+        long checkMillis = timing.checkMillis(n);
+        long startupMillis = timing.startupMillis(n);
+        // Until every participant is at the start line only the start-up bound runs; the check's
+        // deadline starts there, so a JVM slow to start is never mistaken for a hanging barrier.
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(startupMillis);
+        boolean atStartLine = false;
+        Set<String> ready = new HashSet<>();
         Set<String> stillRunning = new LinkedHashSet<>();
         try {
             for (String id : ids) {
-                processes.put(id, spawn(layout, check, id, ids, rounds, seed, deadlineMillis));
+                long delay = timing.spawnDelays().getOrDefault(id, 0L);
+                if (delay > 0) {
+                    TimeUnit.MILLISECONDS.sleep(delay); // a test's slow start-up, inside the start-up bound
+                }
+                processes.put(id, spawn(layout, check, id, ids, rounds, seed, checkMillis, startupMillis));
                 recorder.record(TraceEvent.of(id, EventType.SPAWN, "", -1)
                         .with("host", "local")
                         .with("pid", Long.toString(processes.get(id).pid())));
@@ -93,8 +144,12 @@ final class CheckRunner {
             Set<String> leaving = new HashSet<>();
             boolean killAnnounced = false;
             boolean killed = false;
-            while (exited.size() < ids.size() && System.nanoTime() < deadline) {
+            boolean exitedBeforeStartLine = false;
+            while (exited.size() < ids.size() && System.nanoTime() < deadline && !exitedBeforeStartLine) {
                 for (TraceEvent e : reader.readNew()) {
+                    if (e.is(EventType.NOTE) && "true".equals(e.attr("ready"))) {
+                        ready.add(e.participant());
+                    }
                     if (e.is(EventType.NOTE) && "kill".equals(e.attr("fault"))) {
                         killAnnounced = true;
                     }
@@ -102,6 +157,11 @@ final class CheckRunner {
                     if (waiting && !e.participant().equals(victim)) {
                         leaving.add(e.participant());
                     }
+                }
+                if (!atStartLine && ready.containsAll(ids)) {
+                    // everybody is at the start line: from now on the check's own deadline
+                    atStartLine = true;
+                    deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(checkMillis);
                 }
                 if (!killed && killAnnounced && leaving.size() == ids.size() - 1) {
                     // the survivors are all inside their call; now the victim dies (SIGKILL)
@@ -115,6 +175,8 @@ final class CheckRunner {
                         exited.add(p.getKey());
                         recorder.record(TraceEvent.of(p.getKey(), EventType.EXIT, "", -1)
                                 .with("code", Integer.toString(p.getValue().exitValue())));
+                        // nobody can cross without it: judge now (a failed load) rather than wait
+                        exitedBeforeStartLine |= !atStartLine && !ready.contains(p.getKey());
                     }
                 }
                 TimeUnit.MILLISECONDS.sleep(50); // polling the processes and the trace, bounded by the deadline
@@ -133,12 +195,17 @@ final class CheckRunner {
             }
         }
         List<TraceEvent> history = ZkTraceReader.readAll(zk, layout);
-        CheckJudge.Judgement j = CheckJudge.judge(check, history, stillRunning);
+        // Before the start line only the implementation's own failure (it would not load) is a
+        // verdict; a JVM that was merely slow, or died without a word, is a setup failure.
+        boolean implFailed = history.stream().anyMatch(e -> e.is(EventType.NOTE) && e.attr("error") != null);
+        CheckJudge.Judgement j = atStartLine || implFailed
+                ? CheckJudge.judge(check, history, stillRunning)
+                : notStarted(ids, ready, startupMillis);
         recorder.record(TraceEvent.of("launcher", EventType.RUN_END, "", -1)
                 .with("verdict", j.outcome().name())
                 .with("reason", j.detail()));
         Costs costs = Costs.of(history);
-        if (!j.outcome().failed()) {
+        if (j.outcome() == Outcome.PASS || j.outcome() == Outcome.UNSUPPORTED) {
             for (String id : ids) {
                 Files.deleteIfExists(logOf(layout, id)); // participant logs are kept for failures only
             }
@@ -150,9 +217,16 @@ final class CheckRunner {
         return new CheckResult(check, n, j.outcome(), j.detail(), costs, seed, recording, excerpt);
     }
 
-    /** The check's hard bound: {@link #DEADLINE_MS}, longer for more than 7 participant JVMs. */
-    static long deadlineMillis(int n) {
-        return Math.max(DEADLINE_MS, PER_PARTICIPANT_MS * n);
+    /** A setup failure: who never reached the start line within the start-up bound. */
+    private static CheckJudge.Judgement notStarted(List<String> ids, Set<String> ready, long startupMillis) {
+        List<String> late = new ArrayList<>(ids);
+        late.removeAll(ready);
+        String who = late.size() == 1 ? late.get(0) + "'s JVM" : "the JVMs of " + String.join(", ", late);
+        return new CheckJudge.Judgement(
+                Outcome.SETUP,
+                who + " did not reach the start line within " + startupMillis / 1000
+                        + " s (start-up, not a verdict on the implementation)",
+                0);
     }
 
     private ZkTraceRecorder createNamespace(RunLayout layout, Check check, List<String> ids, int rounds, long seed)
@@ -190,7 +264,14 @@ final class CheckRunner {
     }
 
     private Process spawn(
-            RunLayout layout, Check check, String id, List<String> ids, int rounds, long seed, long deadlineMillis)
+            RunLayout layout,
+            Check check,
+            String id,
+            List<String> ids,
+            int rounds,
+            long seed,
+            long checkMillis,
+            long startupMillis)
             throws IOException {
         Path jar = Implementations.isJar(impl) ? Path.of(impl) : null;
         List<String> command = new ArrayList<>(List.of(
@@ -209,7 +290,7 @@ final class CheckRunner {
                         jar == null ? List.of() : List.of(jar)),
                 GradeParticipantMain.class.getName()));
         command.addAll(GradeParticipantMain.arguments(
-                connect, layout.runId(), id, check, impl, ids, rounds, seed, deadlineMillis));
+                connect, layout.runId(), id, check, impl, ids, rounds, seed, checkMillis, startupMillis));
         Path log = logOf(layout, id);
         Files.createDirectories(log.getParent());
         // stdin stays a pipe held by us: the participant exits when it closes

@@ -26,11 +26,12 @@ public record Grade(
 
     /**
      * True if no check failed or hung, the sweep's included (each of its points is a one-shot
-     * crossing, which every implementation claims): every claimed capability holds.
+     * crossing, which every implementation claims) and none was left ungraded by a {@link
+     * Outcome#SETUP} failure: every claimed capability holds.
      */
     public boolean passed() {
-        return results.stream().noneMatch(r -> r.outcome().failed())
-                && sweep.stream().noneMatch(r -> r.outcome().failed());
+        return results.stream().noneMatch(r -> r.outcome().failed() || r.outcome() == Outcome.SETUP)
+                && sweep.stream().noneMatch(r -> r.outcome().failed() || r.outcome() == Outcome.SETUP);
     }
 
     /** The sweep's result at {@code n}, if the sweep ran at that N. */
@@ -38,9 +39,13 @@ public record Grade(
         return sweep.stream().filter(r -> r.participants() == n).findFirst();
     }
 
-    /** The outcome of a phase: FAIL/HUNG if any check failed, UNSUPPORTED if none ran, else PASS. */
+    /**
+     * The outcome of a phase: FAIL if any check failed, else SETUP if one could not be set up,
+     * UNSUPPORTED if none ran, else PASS.
+     */
     public Outcome phase(int phase) {
         boolean ran = false;
+        boolean setup = false;
         for (CheckResult r : results) {
             if (r.check().phase() != phase) {
                 continue;
@@ -49,6 +54,10 @@ public record Grade(
                 return Outcome.FAIL;
             }
             ran |= r.outcome() == Outcome.PASS;
+            setup |= r.outcome() == Outcome.SETUP;
+        }
+        if (setup) {
+            return Outcome.SETUP;
         }
         return ran ? Outcome.PASS : Outcome.UNSUPPORTED;
     }

@@ -58,7 +58,13 @@ final class Crossings {
     private final List<String> participants;
     private final int rounds;
     private final Random random;
-    private final long deadlineNanos;
+    /** The check's length, counted from the start line. */
+    private final long checkMillis;
+    /**
+     * Until the start line: the start-up bound; from there on the check's deadline. Written and
+     * read by the participant's one script thread only.
+     */
+    private long deadlineNanos;
     /** Who the sweep has seen in the trace blocked in, or done with, which step ({@link #awaitSeen}). */
     private final Map<String, Set<String>> seen = new HashMap<>();
     /** The sweep's reader of the trace, made on first use. */
@@ -74,7 +80,8 @@ final class Crossings {
             List<String> participants,
             int rounds,
             long seed,
-            long deadlineNanos) {
+            long startupDeadlineNanos,
+            long checkMillis) {
         this.provider = provider;
         this.zk = zk;
         this.traceZk = traceZk;
@@ -85,7 +92,8 @@ final class Crossings {
         this.participants = List.copyOf(participants);
         this.rounds = rounds;
         this.random = new Random(seed * 31 + self.hashCode());
-        this.deadlineNanos = deadlineNanos;
+        this.deadlineNanos = startupDeadlineNanos;
+        this.checkMillis = checkMillis;
     }
 
     String self() {
@@ -337,18 +345,24 @@ final class Crossings {
     /**
      * Announces that this participant is ready and waits until all are: a common start, so that
      * the schedule's staggering is measured from one moment and not from each JVM's start-up.
+     * Bounded by the start-up bound; the check's deadline starts when everybody is ready.
      */
     void awaitAllReady() throws KeeperException, InterruptedException {
         note(self + " is ready", "ready", "true");
         Set<String> ready = new HashSet<>();
-        awaitEvent(
-                e -> {
-                    if (e.is(EventType.NOTE) && "true".equals(e.attr("ready"))) {
-                        ready.add(e.participant());
-                    }
-                    return ready.containsAll(participants);
-                },
-                "every participant ready");
+        try {
+            awaitEvent(
+                    e -> {
+                        if (e.is(EventType.NOTE) && "true".equals(e.attr("ready"))) {
+                            ready.add(e.participant());
+                        }
+                        return ready.containsAll(participants);
+                    },
+                    "every participant ready");
+        } catch (IllegalStateException e) {
+            throw new StartLineMissed("not everybody reached the start line within the start-up bound");
+        }
+        deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(checkMillis);
     }
 
     /** Waits (bounded by the deadline) until the trace holds an event matching {@code what}. */
@@ -363,6 +377,15 @@ final class Crossings {
             TimeUnit.MILLISECONDS.sleep(50); // polling the trace: the schedule's own pacing
         }
         throw new IllegalStateException("never saw " + description);
+    }
+
+    /** Start-up took too long: a setup failure of the grader, not the implementation's. */
+    static final class StartLineMissed extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        StartLineMissed(String message) {
+            super(message);
+        }
     }
 
     /** A barrier handle with the scope and shape recorded in the trace. */

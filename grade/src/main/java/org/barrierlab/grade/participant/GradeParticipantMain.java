@@ -34,7 +34,8 @@ import org.slf4j.MDC;
  *
  * <pre>{@code
  * java -cp <class path> org.barrierlab.grade.participant.GradeParticipantMain zk=127.0.0.1:2181 \
- *     run=g-lib-reuse-1 id=p1 check=reuse impl=lib participants=p1,p2,p3 rounds=5 seed=7 deadline-ms=30000
+ *     run=g-lib-reuse-1 id=p1 check=reuse impl=lib participants=p1,p2,p3 rounds=5 seed=7 deadline-ms=30000 \
+ *     startup-ms=90000
  * }</pre>
  */
 public final class GradeParticipantMain {
@@ -59,7 +60,8 @@ public final class GradeParticipantMain {
             List<String> participants,
             int rounds,
             long seed,
-            long deadlineMillis) {
+            long checkMillis,
+            long startupMillis) {
         return List.of(
                 "zk=" + connect,
                 "run=" + runId,
@@ -69,7 +71,8 @@ public final class GradeParticipantMain {
                 "participants=" + String.join(",", participants),
                 "rounds=" + rounds,
                 "seed=" + seed,
-                "deadline-ms=" + deadlineMillis);
+                "deadline-ms=" + checkMillis,
+                "startup-ms=" + startupMillis);
     }
 
     public static void main(String[] args) {
@@ -106,7 +109,11 @@ public final class GradeParticipantMain {
         Check check = Check.byWireName(a.get("check"))
                 .orElseThrow(() -> new IllegalArgumentException("unknown check " + a.get("check")));
         List<String> participants = Arrays.asList(a.get("participants").split(","));
-        long deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Long.parseLong(a.get("deadline-ms")));
+        // start-up (sessions, loading, the start line) has its own bound; the check's deadline
+        // counts from the start line (Crossings.awaitAllReady)
+        long startupMillis = Long.parseLong(a.get("startup-ms"));
+        long startupNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(startupMillis);
+        long checkMillis = Long.parseLong(a.get("deadline-ms"));
         ZooKeeper traceZk = null;
         ObservedZooKeeper zk = null;
         try {
@@ -114,8 +121,9 @@ public final class GradeParticipantMain {
             CountDownLatch implUp = new CountDownLatch(1);
             traceZk = new ZooKeeper(connect, SESSION_TIMEOUT_MS, connectedLatch(traceUp));
             zk = ObservedZooKeeper.open(connect, SESSION_TIMEOUT_MS, connectedLatch(implUp));
-            if (!traceUp.await(15, TimeUnit.SECONDS) || !implUp.await(15, TimeUnit.SECONDS)) {
-                LOG.error("No ZooKeeper session within 15 s at {}", connect);
+            if (!traceUp.await(startupMillis, TimeUnit.MILLISECONDS)
+                    || !implUp.await(Math.max(0, startupNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                LOG.error("No ZooKeeper session within {} ms at {}", startupMillis, connect);
                 return EXIT_FAILED;
             }
             ZkTraceRecorder trace = new ZkTraceRecorder(traceZk, layout);
@@ -136,10 +144,17 @@ public final class GradeParticipantMain {
                     participants,
                     Integer.parseInt(a.get("rounds")),
                     Long.parseLong(a.get("seed")),
-                    deadlineNanos);
+                    startupNanos,
+                    checkMillis);
             try {
                 Scripts.play(check, x);
                 return EXIT_OK;
+            } catch (Crossings.StartLineMissed e) {
+                // not an "error" note: the grader reports a setup failure, not a verdict
+                trace.record(TraceEvent.of(id, EventType.NOTE, "", -1)
+                        .with("text", id + ": " + e.getMessage())
+                        .with("setup", e.getMessage()));
+                return EXIT_FAILED;
             } catch (KeeperException | RuntimeException e) {
                 // the implementation failed in a way the barrier API does not describe
                 LOG.info("{} failed: {}", id, e.toString(), e);

@@ -40,20 +40,20 @@ public final class TerminalReport {
             for (int phase = 1; phase <= 5; phase++) {
                 p.append(symbol(g.phase(phase)));
             }
-            sb.append(String.format(Locale.ROOT, " %-28s", p + (g.passed() ? "  claims hold" : "  FAILED")));
+            sb.append(String.format(Locale.ROOT, " %-28s", p + (g.passed() ? "  claims hold" : failedOrNotGraded(g))));
         }
         sb.append(
                 "\n(cells: outcome, ZooKeeper requests / wake-ups per participant per crossing;"
-                        + " phases: + pass, x fail, - not claimed;\n claims: R reusable, S restricted to a subgroup, N nested)\n");
+                        + " phases: + pass, x fail, - not claimed, ? not graded (setup);\n claims: R reusable, S restricted to a subgroup, N nested)\n");
         sweep(sb, grades);
         for (Grade g : grades) {
             for (CheckResult r : g.results()) {
-                if (r.outcome().failed()) {
+                if (r.outcome().failed() || r.outcome() == Outcome.SETUP) {
                     sb.append('\n').append(counterexample(g, r));
                 }
             }
             for (CheckResult r : g.sweep()) {
-                if (r.outcome().failed()) {
+                if (r.outcome().failed() || r.outcome() == Outcome.SETUP) {
                     sb.append('\n').append(counterexample(g, r));
                 }
             }
@@ -139,10 +139,20 @@ public final class TerminalReport {
                 r.costs().wakeupsPerCrossing());
     }
 
+    private static String failedOrNotGraded(Grade g) {
+        for (int phase = 1; phase <= 5; phase++) {
+            if (g.phase(phase) == Outcome.FAIL) {
+                return "  FAILED";
+            }
+        }
+        return g.sweep().stream().anyMatch(r -> r.outcome().failed()) ? "  FAILED" : "  NOT GRADED (setup)";
+    }
+
     private static char symbol(Outcome o) {
         return switch (o) {
             case PASS -> '+';
             case UNSUPPORTED -> '-';
+            case SETUP -> '?';
             default -> 'x';
         };
     }
