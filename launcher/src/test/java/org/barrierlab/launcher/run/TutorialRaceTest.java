@@ -37,18 +37,25 @@ class TutorialRaceTest {
             }
             seen.add(v.line());
             if (v.outcome() == Verdict.Outcome.HUNG) {
-                explanationIsThisRunsInterleaving(v, history);
                 assertTrue(
                         v.detail()
                                 .matches("(p\\d in (enter|leave) of /barriers/oven generation \\d+, )*"
                                         + "p\\d in (enter|leave) of /barriers/oven generation \\d+ \\(.*\\)"),
                         v.line());
                 assertEquals(1, v.exitCode());
-                return;
+                if (CountRace.find(history).isPresent()) {
+                    explanationIsThisRunsInterleaving(v, history);
+                    return;
+                }
+                // The other way it hangs: someone still entering the batch the others leave (it
+                // missed the count that let them in). CountRace explains only the returner's race,
+                // so this run gets the general paragraph; try again for the returner's race.
+                assertTrue(v.detail().contains(" in enter of "), "a hang CountRace misses: " + v.line());
+                continue;
             }
             assertEquals(Verdict.Outcome.PASS, v.outcome(), "the tutorial barrier may pass or hang, never fail: " + v);
         }
-        throw new AssertionError("the tutorial race did not hang in 3 runs: " + seen);
+        throw new AssertionError("the tutorial race did not hang by a returner in 3 runs: " + seen);
     }
 
     /**
