@@ -24,6 +24,10 @@ import org.barrierlab.runmodel.event.TraceEvent;
  * count, children). A trace without {@code count} events still yields the order of leaving and
  * returning, with the racy read inferred rather than shown.
  *
+ * <p>Only this race, the returner's, is explained. The tutorial barrier also hangs when a
+ * participant misses the count that let the others in and stays in {@code enter} of the batch
+ * they are leaving; {@link #find} finds nothing then, and the verdict keeps the general paragraph.
+ *
  * <pre>{@code
  * Optional<CountRace> race = CountRace.find(run.history());
  * race.ifPresent(r -> System.out.println(r.text()));
