@@ -164,7 +164,11 @@ public final class ZkBarrier implements AutoCloseable {
             return this;
         }
 
-        /** ACL of the barrier's znodes (default: open). */
+        /**
+         * ACL of the barrier's znodes (default: open). Missing parents of the path are created
+         * open, since groups with their own credentials often share a parent; create them first
+         * with your ACL if outsiders must not create nodes beside the barrier.
+         */
         public Builder acl(List<ACL> acl) {
             draft.acl(acl);
             return this;

@@ -104,6 +104,7 @@ public final class ZkDoubleBarrier implements AutoCloseable {
             return this;
         }
 
+        /** As {@link ZkBarrier.Builder#acl(List)}: the barrier's znodes; missing parents stay open. */
         public Builder acl(List<ACL> acl) {
             draft.acl(acl);
             return this;
