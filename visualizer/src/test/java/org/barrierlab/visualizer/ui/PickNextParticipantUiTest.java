@@ -90,7 +90,9 @@ class PickNextParticipantUiTest {
     @Test
     void aNumberKeyGrantsThatParticipantsStepThroughTheControlChannel(FxRobot robot) throws Exception {
         run = Run.start(stepped());
-        attached = ZkEventSource.connect(run.connectString(), run.runId());
+        // as another process attaches: with the run's secret (what visualize --secret-file reads)
+        attached = ZkEventSource.connect(
+                run.connectString(), run.runId(), run.layout().secret().orElseThrow(), null);
         assertTrue(attached.control() instanceof ControlChannel);
         Fx.run(() -> window.attach(attached));
         allAtTheGate();
