@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -96,9 +95,9 @@ public final class Run implements AutoCloseable {
     private final Map<String, Boolean> restarting = new ConcurrentHashMap<>();
     private final Thread shutdownHook;
     private final long deadlineNanos;
+    private final RunServers servers;
     private volatile RunMonitor monitor;
     private volatile Optional<Path> secretFile = Optional.empty();
-    private volatile ServerFaults servers;
     private volatile boolean stepMode;
     private volatile double speed;
 
@@ -114,6 +113,7 @@ public final class Run implements AutoCloseable {
         this.launcher = new ParticipantLauncher(spec, namespace.connectString(), namespace.layout(), deadlineNanos);
         this.processes = new Processes(ids);
         this.shutdownHook = new Thread(this::onShutdown, "run-shutdown-" + runId());
+        this.servers = new RunServers(runId(), this::serverFaultInjected);
     }
 
     /** The deadline of a run: explicit, or derived from the scenario, rounds and speed. */
@@ -456,12 +456,12 @@ public final class Run implements AutoCloseable {
      * visualizer's server menu) act through {@code faults}.
      */
     public void controlServers(ServerFaults faults) {
-        this.servers = Objects.requireNonNull(faults, "faults");
+        servers.control(faults);
     }
 
     /** True if {@link #killServer} and {@link #restartServer} can act (see {@link #controlServers}). */
     public boolean controlsServers() {
-        return servers != null;
+        return servers.controlled();
     }
 
     /**
@@ -473,11 +473,7 @@ public final class Run implements AutoCloseable {
      * @throws IllegalArgumentException if there is no such server
      */
     public String killServer(String target) {
-        ServerFaults s = requireServers();
-        serverFaultInjected();
-        String line = s.kill(target);
-        serverFaultInjected();
-        return line;
+        return servers.kill(target);
     }
 
     /**
@@ -487,18 +483,7 @@ public final class Run implements AutoCloseable {
      * @throws IllegalStateException if this run does not control its servers, or the server is alive
      */
     public String restartServer(int id) {
-        ServerFaults s = requireServers();
-        serverFaultInjected();
-        return s.restart(id);
-    }
-
-    private ServerFaults requireServers() {
-        ServerFaults s = servers;
-        if (s == null) {
-            throw new IllegalStateException("run " + runId() + " does not control its ZooKeeper servers;"
-                    + " start the demo with --ensemble 3");
-        }
-        return s;
+        return servers.restart(id);
     }
 
     /**
@@ -610,31 +595,9 @@ public final class Run implements AutoCloseable {
             case "speed" -> setSpeed(Double.parseDouble(c.argument()));
             case "kill" -> kill(c.argument());
             case "restart" -> restart(c.argument());
-            case "kill-server", "restart-server" -> serverCommand(c);
+            case "kill-server", "restart-server" -> servers.execute(c);
             default -> throw new IllegalArgumentException("unknown control command " + c.verb());
         }
-    }
-
-    /**
-     * A server command from the control channel, on its own thread: killing the leader drops
-     * the launcher's own connection for a moment, and the monitor must go on meanwhile.
-     */
-    private void serverCommand(ControlCommand c) {
-        requireServers();
-        Thread t = new Thread(
-                () -> {
-                    try {
-                        String line = c.verb().equals("kill-server")
-                                ? killServer(c.argument())
-                                : restartServer(Integer.parseInt(c.argument()));
-                        LOG.info("Control channel: {}", line);
-                    } catch (RuntimeException e) {
-                        LOG.warn("Control command '{}' refused: {}", c, e.getMessage());
-                    }
-                },
-                "server-fault-" + runId());
-        t.setDaemon(true);
-        t.start();
     }
 
     private void requireParticipant(String id) {
