@@ -35,7 +35,7 @@ public final class ZkServerMain {
 
     private ZkServerMain() {}
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) throws IOException, QuorumPeerConfig.ConfigException {
         if (args.length != 4) {
             System.out.println("error=usage: ZkServerMain ID DATA-DIR TICK-MS HOST:CLIENT:QUORUM:ELECTION,...");
             System.exit(2);
