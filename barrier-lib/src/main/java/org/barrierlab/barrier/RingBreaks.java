@@ -51,12 +51,15 @@ final class RingBreaks {
      * survivors' rings run this at once, so one may find the current slot already broken: its
      * events must not name the next slot instead.
      *
-     * <p>After a death in a restricted barrier, if no slot is undecided (every existing slot is
-     * released, and the next one's background creation was lost or has not happened yet), the
-     * next slot is created and broken here. Otherwise the survivors would create it later, arrive
-     * and wait for a member that was judged dead before the slot existed, and a death is judged
-     * once (design §6.1). The next slot is the one after the highest created slot, read
-     * <em>before</em> the listing: a slot created after that read is in the listing.
+     * <p>After a death, if no slot is undecided (every existing slot is released, and the next
+     * one's background creation was lost or has not happened yet), the next slot is created and
+     * broken here. Otherwise the survivors would create it later, arrive and wait for a member that
+     * was judged dead before the slot existed, and a death is judged once (design §6.1). This holds
+     * in parties mode too: there a death already breaks every open slot, including the ones created
+     * ahead that nobody reached, so without this rule whether the survivors are broken would
+     * depend on whether a background creation had landed. The next slot is the one after the
+     * highest created slot, read <em>before</em> the listing: a slot created after that read is in
+     * the listing.
      */
     void breakUndecided(String reason, boolean onlyIfWaiting) {
         try {
@@ -77,7 +80,7 @@ final class RingBreaks {
                 }
                 current = false;
             }
-            if (current && !onlyIfWaiting && spec.restricted()) {
+            if (current && !onlyIfWaiting) {
                 slots.ensureCreated(Deadline.none(), highest + 1);
                 breakQuietly(highest + 1, reason);
             }

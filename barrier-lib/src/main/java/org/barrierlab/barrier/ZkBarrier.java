@@ -37,7 +37,9 @@ import org.apache.zookeeper.data.ACL;
  * {@link TimeoutException} / {@link InterruptedException}; every other waiter of that generation
  * gets {@link ZkBrokenBarrierException} promptly. If a participant's session expires or its JVM
  * dies (SIGKILL), its liveness node disappears and one surviving member breaks the undecided
- * generations within the session timeout; with {@link Builder#presence(String)} this also holds
+ * generations within the session timeout, or the next generation if none is undecided, so the
+ * survivors' next call fails instead of waiting for a party that is gone (in parties mode as with
+ * a member list); with {@link Builder#presence(String)} this also holds
  * for a member that dies before it ever joined this barrier. A member that {@link #close()
  * closes} its restricted handle while others wait breaks it too. An interrupt before this handle
  * arrived throws without breaking anything. The barrier stays broken: later calls throw {@link

@@ -24,7 +24,10 @@ import org.junit.jupiter.api.Test;
  * The gap of design §6.1: the ring judges a death when every existing slot is already released
  * and the next slot does not exist yet (its background creation was lost). The survivors then
  * create that slot themselves and arrive there; they must be broken ("p3 died"), not wait for a
- * member that was judged dead before the slot existed.
+ * member that was judged dead before the slot existed. The same holds in parties mode: a death
+ * there already breaks every open slot (even the ones created ahead that nobody reached), so
+ * whether the survivors are broken must not depend on whether the next slot's background creation
+ * had landed when the death was judged.
  */
 class DeathBeforeNextSlotTest {
 
@@ -33,6 +36,15 @@ class DeathBeforeNextSlotTest {
 
     @Test
     void aDeathJudgedBeforeTheNextSlotExistsBreaksThatSlot() throws Exception {
+        deathBeforeNextSlot(true);
+    }
+
+    @Test
+    void inPartiesModeTooADeathJudgedBeforeTheNextSlotExistsBreaksThatSlot() throws Exception {
+        deathBeforeNextSlot(false);
+    }
+
+    private static void deathBeforeNextSlot(boolean restricted) throws Exception {
         List<BarrierEvent> events = new CopyOnWriteArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(2);
         List<InstrumentedZooKeeper> zk = new ArrayList<>();
@@ -46,11 +58,11 @@ class DeathBeforeNextSlotTest {
                 z.dropAsyncMultis(ops -> ops.get(0).getType() == org.apache.zookeeper.ZooDefs.OpCode.setData
                         && ops.get(0).getPath().equals(PATH + "/gen"));
                 zk.add(z);
-                h.add(ZkBarrier.builder(z, PATH)
-                        .members(IDS)
+                ZkBarrier.Builder b = ZkBarrier.builder(z, PATH);
+                (restricted ? b.members(IDS) : b.parties(3))
                         .participantId(IDS.get(i))
-                        .listener(events::add)
-                        .build());
+                        .listener(events::add);
+                h.add(b.build());
             }
             Participants.run(3, 30, i -> h.get(i).await(10, TimeUnit.SECONDS));
             Participants.run(3, 30, i -> h.get(i).await(10, TimeUnit.SECONDS));
