@@ -58,7 +58,11 @@ final class LivenessRing {
     private List<String> lastLive = List.of();
     /** Tombstones of the last listing (graceful closes); touched only by the ring thread. */
     private Set<String> lastTombstones = Set.of();
-    /** Ids of the presence directory already reported gone; touched only by the ring thread. */
+    /**
+     * Ids of the presence directory reported gone and not seen back since; touched only by the
+     * ring thread. An id present again (a restarted member, same id, new session) leaves the set,
+     * so its next death is judged too.
+     */
     private final Set<String> reportedGone = new HashSet<>();
 
     private PresenceWatch.Subscription presence;
@@ -208,12 +212,14 @@ final class LivenessRing {
      * The presence directory changed: a member known to have been there and gone now died,
      * whether or not it ever joined this barrier (a member that closed this barrier gracefully
      * left instead). Every survivor's ring tries to break; the first break wins, the others find
-     * the slots decided.
+     * the slots decided. A member is judged once per incarnation: one seen present again (restarted
+     * with the same id) is judged again when it dies again.
      */
     private void presenceChanged(PresenceWatch.View view) {
         if (!spec.restricted()) {
             return; // open membership: any handle may complete a generation
         }
+        reportedGone.removeAll(view.present());
         for (String m : spec.members) {
             if (m.equals(id) || !view.gone(m) || !reportedGone.add(m)) {
                 continue;
