@@ -68,11 +68,11 @@ final class BarrierProtocol implements AutoCloseable, LivenessRing.Owner {
         this.parties = spec.parties;
         this.calls = new ZkCalls(spec.provider, id);
         this.names = new SlotNames(spec.path, spec.kind, spec.parties);
-        this.slots = new SlotStore(calls, names, spec);
+        this.state = new HandleState(spec, names, calls);
+        this.slots = new SlotStore(calls, names, spec, state);
         this.joining = new BarrierJoin(calls, names, spec);
         this.collector = new SlotCollector(calls, names, spec);
         this.breaker = new SlotBreaker(calls, names, slots, spec);
-        this.state = new HandleState(spec, names, calls);
         this.arrival = new SlotArrival(calls, names, spec, slots, breaker, state);
         this.ringBreaks = new RingBreaks(names, spec, slots, breaker, state);
         this.waiting = new ReleaseWait(calls, names, spec, slots, breaker, joining, ringBreaks, state);
@@ -121,6 +121,9 @@ final class BarrierProtocol implements AutoCloseable, LivenessRing.Owner {
             }
             join(d);
             return crossJoined(phase, d, before, after);
+        } catch (ZkBrokenBarrierException e) {
+            state.reportUnreported(e); // e.g. gen deleted: the listener hears every broken call
+            throw e;
         } catch (KeeperException.SessionExpiredException e) {
             long s = Math.max(0, state.lastSlot);
             long arrivedAt = state.crossing;

@@ -23,6 +23,8 @@ final class HandleState {
     volatile long crossing = -1;
     /** The slot this handle last passed (saw released); -1 if none. */
     private volatile long passed = -1;
+    /** The last exception {@link #broken} reported to the listener; owner thread only. */
+    private ZkBrokenBarrierException reported;
 
     HandleState(BarrierSpec spec, SlotNames names, ZkCalls calls) {
         this.spec = spec;
@@ -66,7 +68,29 @@ final class HandleState {
                 -1,
                 (b.by().isEmpty() ? "" : b.by() + " ") + b.reason(),
                 wake0 == 0 ? 0 : calls.wakeups() - wake0);
-        return new ZkBrokenBarrierException(spec.path, names.generationOf(x), b.by(), b.reason());
+        reported = new ZkBrokenBarrierException(spec.path, names.generationOf(x), b.by(), b.reason());
+        return reported;
+    }
+
+    /**
+     * A call is about to throw e: if {@link #broken} did not report it (it came from a check of
+     * the barrier's own nodes, e.g. {@code gen} deleted, rather than from a slot), the listener
+     * hears {@code BROKEN} now, for the generation e names. So every call that throws {@link
+     * ZkBrokenBarrierException} has exactly one {@code BROKEN} event.
+     */
+    void reportUnreported(ZkBrokenBarrierException e) {
+        if (e != reported) {
+            String by = e.brokenBy() == null ? "" : e.brokenBy();
+            spec.listener.onEvent(new BarrierEvent(
+                    BarrierEvent.Kind.BROKEN,
+                    spec.path,
+                    e.generation(),
+                    -1,
+                    spec.participantId,
+                    (by.isEmpty() ? "" : by + " ") + e.reason(),
+                    0));
+        }
+        reported = null;
     }
 
     void emit(BarrierEvent.Kind kind, long s, int index, String reason, long wakeups) {

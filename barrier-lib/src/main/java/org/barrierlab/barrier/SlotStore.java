@@ -53,11 +53,14 @@ final class SlotStore {
     private final ZkCalls calls;
     private final SlotNames names;
     private final BarrierSpec spec;
+    /** The handle that locates its slot: told when the slot it finds is broken. */
+    private final HandleState handle;
 
-    SlotStore(ZkCalls calls, SlotNames names, BarrierSpec spec) {
+    SlotStore(ZkCalls calls, SlotNames names, BarrierSpec spec, HandleState handle) {
         this.calls = calls;
         this.names = names;
         this.spec = spec;
+        this.handle = handle;
     }
 
     State state(Deadline d, long s) throws KeeperException, InterruptedException, TimeoutException {
@@ -171,7 +174,8 @@ final class SlotStore {
      * slot of that phase at or after {@code from}, creating one after the highest if there is none.
      *
      * @throws ZkBrokenBarrierException if a slot on the way is broken and not reset (a broken
-     *     barrier stays broken until somebody resets it)
+     *     barrier stays broken until somebody resets it); the handle then stands at that slot and
+     *     its listener hears {@code BROKEN} for it, as if it had been waiting there
      */
     long locate(Deadline d, int phase, long from)
             throws KeeperException, InterruptedException, TimeoutException, ZkBrokenBarrierException {
@@ -189,8 +193,7 @@ final class SlotStore {
                     return y;
                 }
                 if (st.phase() == Phase.BROKEN && !st.reset()) {
-                    Breakage b = breakage(d, y);
-                    throw new ZkBrokenBarrierException(names.path, names.generationOf(y), b.by(), b.reason());
+                    throw handle.broken(y, breakage(d, y), 0);
                 }
             }
             long target = Math.max(highest(d) + 1, from);

@@ -1,5 +1,6 @@
 package org.barrierlab.barrier;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -71,6 +72,49 @@ class BreakEventGenerationTest {
             p1.close();
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * A handle whose first slot is already broken (somebody gave up before it ever arrived) throws
+     * {@link ZkBrokenBarrierException}; its listener must hear {@code BROKEN} too, for the
+     * generation that broke (not a later slot created ahead), as for a handle that was waiting
+     * there. A second call, still before any reset, reports the same generation again.
+     */
+    @Test
+    void aHandleThatFindsItsFirstSlotBrokenReportsBroken() throws Exception {
+        List<String> ids = List.of("p1", "p2");
+        List<BarrierEvent> events = new CopyOnWriteArrayList<>();
+        try (TestingServer server = ZkTestServers.single();
+                ZkSessions sessions = new ZkSessions(server.getConnectString(), 2000)) {
+            ZooKeeper admin = sessions.open();
+            ZkBarrier p1 = ZkBarrier.builder(sessions.open(), PATH)
+                    .members(ids)
+                    .participantId("p1")
+                    .build();
+            assertThrows(TimeoutException.class, () -> p1.await(500, TimeUnit.MILLISECONDS));
+            awaitNode(admin, PATH + "/g-0000000002", true); // a slot ahead exists: it must not be reported
+            ZkBarrier p2 = ZkBarrier.builder(sessions.open(), PATH)
+                    .members(ids)
+                    .participantId("p2")
+                    .listener(events::add)
+                    .build();
+            for (int call = 1; call <= 2; call++) {
+                ZkBrokenBarrierException e =
+                        assertThrows(ZkBrokenBarrierException.class, () -> p2.await(10, TimeUnit.SECONDS));
+                assertEquals(0, e.generation());
+                List<BarrierEvent> broken = events.stream()
+                        .filter(ev -> ev.kind() == BarrierEvent.Kind.BROKEN)
+                        .toList();
+                assertEquals(call, broken.size(), "one BROKEN event per failed call: " + events);
+                BarrierEvent ev = broken.get(call - 1);
+                assertEquals(0, ev.generation(), "the generation that broke: " + ev);
+                assertEquals("p2", ev.participantId());
+                assertTrue(ev.reason().contains("timeout"), "names who broke it and why: " + ev);
+            }
+            assertTrue(p2.isBroken(), "p2 saw the barrier broken");
+            p1.close();
+            p2.close();
         }
     }
 
