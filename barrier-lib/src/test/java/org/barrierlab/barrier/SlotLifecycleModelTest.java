@@ -21,16 +21,30 @@ import org.junit.jupiter.api.Test;
  * the first arrival at s+1 (or, if that slot is not plainly released, a sweep of every slot older
  * than s-1).
  * Background operations run at any later point of the interleaving, or are lost. Timeouts break
- * a slot. Abstracted away (checked by ProtocolModelTest): sequential names, watches, lost replies,
- * the ring. Not modelled: deaths (see docs/barrier-design.md 6.1), parties mode, reset.
+ * a slot.
+ *
+ * <p><b>Deaths and the next-slot rule</b> (docs/barrier-design.md 6.1): a handle may die before
+ * it arrives at a slot or while it waits; its ring predecessor then judges the death in three
+ * steps that interleave with everything else, as {@link RingBreaks#breakUndecided} does: read the
+ * highest created slot h ({@code gen}); list the slots and break every undecided one; if none was
+ * undecided (nothing open, nothing broken), create slot h+1 if it was never created and break it.
+ * With exactly N handles a parties-mode barrier behaves as a restricted one here, and the rule is
+ * the same in both modes.
+ *
+ * <p>Abstracted away (checked by ProtocolModelTest): sequential names, watches, lost replies.
+ * Not modelled: parties mode's surplus handles, reset.
  *
  * <p>Checked in every reachable state: a slot number is created at most once (collection is
  * never undone); nobody arrives at, checks or waits at a collected slot. Checked in every final
- * state: nobody waits at a decided slot.
+ * state: nobody waits at a decided slot, nor for a dead member (no survivor is left waiting).
  */
 class SlotLifecycleModelTest {
 
-    record Config(int parties, int slots, int timeouts, boolean loseBackground, Bug bug) {}
+    record Config(int parties, int slots, int timeouts, boolean loseBackground, int deaths, Bug bug) {
+        Config(int parties, int slots, int timeouts, boolean loseBackground, Bug bug) {
+            this(parties, slots, timeouts, loseBackground, 0, bug);
+        }
+    }
 
     /** Deliberate bugs, to show the checker finds them. */
     enum Bug {
@@ -38,10 +52,17 @@ class SlotLifecycleModelTest {
         /** the first arrival at s collects s-1 (instead of s-3) */
         COLLECT_AT_FIRST_ARRIVAL,
         /** the background creation creates a missing slot without the version check on gen */
-        CREATE_WITHOUT_VERSION_CHECK
+        CREATE_WITHOUT_VERSION_CHECK,
+        /** after a death with nothing undecided, the next slot is not broken (parties mode before) */
+        NO_NEXT_SLOT_AFTER_DEATH,
+        /** the judging ring reads the highest slot after listing the slots, not before */
+        HIGHEST_READ_AFTER_LISTING
     }
 
-    private static final byte START = 0, EXISTS = 1, WAIT = 2, BROKEN = 3, TIMED_OUT = 4, END = 5;
+    private static final byte START = 0, EXISTS = 1, WAIT = 2, BROKEN = 3, TIMED_OUT = 4, END = 5, DEAD = 6;
+
+    /** The judging ring's steps after a death (RingBreaks.breakUndecided). */
+    private static final byte JUDGE_NONE = 0, JUDGE_READ = 1, JUDGE_LIST = 2, JUDGE_NEXT = 3, JUDGED = 4;
 
     static final class State {
         final Config c;
@@ -55,6 +76,9 @@ class SlotLifecycleModelTest {
         int pendingCreate; // bit y: a background creation of slot y is in flight
         int pendingCollect; // bit x: the collection asked for after slot x (SlotCollector.afterRelease(x))
         int timeoutsLeft;
+        int deathsLeft;
+        byte judge; // JUDGE_*: where the ring's judgment of the death stands
+        int judgeH; // the highest created slot, as the judging ring read it
 
         State(Config c) {
             this.c = c;
@@ -65,6 +89,7 @@ class SlotLifecycleModelTest {
             pc = new byte[c.parties()];
             slot = new byte[c.parties()];
             timeoutsLeft = c.timeouts();
+            deathsLeft = c.deaths();
             create(0); // the first participant's join creates slots 0 and 1 in one transaction
             create(1);
         }
@@ -81,6 +106,9 @@ class SlotLifecycleModelTest {
             s.pendingCreate = pendingCreate;
             s.pendingCollect = pendingCollect;
             s.timeoutsLeft = timeoutsLeft;
+            s.deathsLeft = deathsLeft;
+            s.judge = judge;
+            s.judgeH = judgeH;
             return s;
         }
 
@@ -97,7 +125,13 @@ class SlotLifecycleModelTest {
                     + '/'
                     + pendingCollect
                     + '/'
-                    + timeoutsLeft;
+                    + timeoutsLeft
+                    + '/'
+                    + deathsLeft
+                    + '/'
+                    + judge
+                    + '/'
+                    + judgeH;
         }
 
         boolean released(int y) {
@@ -165,6 +199,14 @@ class SlotLifecycleModelTest {
         Config c = s.c;
         for (int p = 0; p < c.parties(); p++) {
             int x = s.slot[p];
+            boolean alive = s.pc[p] == START || s.pc[p] == EXISTS || s.pc[p] == WAIT;
+            if (alive && x < c.slots() && s.deathsLeft > 0) {
+                State t = s.copy(); // dies: its session ends; what it arrived at stays counted
+                t.deathsLeft--;
+                t.pc[p] = DEAD;
+                t.judge = JUDGE_READ;
+                out.add(t);
+            }
             switch (s.pc[p]) {
                 case START -> out.add(arrive(s, p, x));
                 case EXISTS -> {
@@ -198,6 +240,9 @@ class SlotLifecycleModelTest {
                 default -> {}
             }
         }
+        if (s.judge != JUDGE_NONE && s.judge != JUDGED) {
+            out.add(judge(s));
+        }
         for (int y = 0; y < c.slots(); y++) {
             if ((s.pendingCreate & (1 << y)) != 0) {
                 State t = s.copy();
@@ -226,6 +271,44 @@ class SlotLifecycleModelTest {
             }
         }
         return out;
+    }
+
+    /**
+     * One step of the ring's judgment of a death: read the highest slot; list and break every
+     * undecided slot; if there was none, create (version-checked) and break the next slot.
+     */
+    private static State judge(State s) {
+        Config c = s.c;
+        State t = s.copy();
+        switch (t.judge) {
+            case JUDGE_READ -> {
+                t.judgeH = t.gen;
+                t.judge = JUDGE_LIST;
+            }
+            case JUDGE_LIST -> {
+                boolean undecided = false;
+                for (int y = 0; y < c.slots(); y++) {
+                    if (t.exists[y] && !t.released(y)) {
+                        t.open[y] = false; // open: the break; already broken: nothing to do
+                        undecided = true;
+                    }
+                }
+                t.judge = undecided ? JUDGED : JUDGE_NEXT;
+            }
+            default -> {
+                int next = (c.bug() == Bug.HIGHEST_READ_AFTER_LISTING ? t.gen : t.judgeH) + 1;
+                if (c.bug() != Bug.NO_NEXT_SLOT_AFTER_DEATH && next < c.slots()) {
+                    for (int y = t.gen + 1; y <= next; y++) {
+                        t.create(y); // ensureCreated: one version-checked transaction
+                    }
+                    if (t.exists[next] && !t.released(next)) {
+                        t.open[next] = false;
+                    }
+                }
+                t.judge = JUDGED;
+            }
+        }
+        return t;
     }
 
     /** A handle at START of slot x: create it if it was never created, then the arrival transaction. */
@@ -285,14 +368,17 @@ class SlotLifecycleModelTest {
     private static void checkFinal(State s) {
         for (int p = 0; p < s.c.parties(); p++) {
             if (s.pc[p] == EXISTS || s.pc[p] == WAIT) {
-                throw new AssertionError("stuck forever: p" + p + " waits at slot " + s.slot[p] + "; " + describe(s));
+                String dead = s.deathsLeft < s.c.deaths() ? " (a member is dead)" : "";
+                throw new AssertionError(
+                        "stuck forever: p" + p + " waits at slot " + s.slot[p] + dead + "; " + describe(s));
             }
         }
     }
 
     private static String describe(State s) {
         return "pc=" + Arrays.toString(s.pc) + " slot=" + Arrays.toString(s.slot) + " exists="
-                + Arrays.toString(s.exists) + " gen=" + s.gen + " created=" + Arrays.toString(s.created);
+                + Arrays.toString(s.exists) + " open=" + Arrays.toString(s.open) + " gen=" + s.gen + " created="
+                + Arrays.toString(s.created) + " judge=" + s.judge;
     }
 
     @Test
@@ -302,6 +388,21 @@ class SlotLifecycleModelTest {
             total += explore(new Config(n, 5, 0, true, Bug.NONE));
             total += explore(new Config(n, 4, 1, true, Bug.NONE));
         }
+        assertTrue(total > 1000, "explored " + total + " states");
+    }
+
+    /**
+     * A death at any point, judged by the ring's three steps interleaved with arrivals,
+     * background creations (or their loss) and collections: no survivor is left waiting.
+     */
+    @Test
+    void aDeathLeavesNoSurvivorWaitingInEveryInterleaving() {
+        long total = 0;
+        for (int n = 2; n <= 3; n++) {
+            total += explore(new Config(n, 4, 0, true, 1, Bug.NONE));
+        }
+        total += explore(new Config(2, 5, 0, true, 1, Bug.NONE));
+        total += explore(new Config(2, 4, 1, true, 1, Bug.NONE));
         assertTrue(total > 1000, "explored " + total + " states");
     }
 
@@ -316,6 +417,14 @@ class SlotLifecycleModelTest {
                 unchecked.getMessage().contains("created 2 times")
                         || unchecked.getMessage().contains("which was collected"),
                 unchecked.getMessage());
+    }
+
+    @Test
+    void theCheckerFindsABrokenNextSlotRule() {
+        AssertionError none = assertFinds(new Config(2, 4, 0, true, 1, Bug.NO_NEXT_SLOT_AFTER_DEATH));
+        assertTrue(none.getMessage().contains("(a member is dead)"), none.getMessage());
+        AssertionError late = assertFinds(new Config(2, 4, 0, true, 1, Bug.HIGHEST_READ_AFTER_LISTING));
+        assertTrue(late.getMessage().contains("(a member is dead)"), late.getMessage());
     }
 
     private static AssertionError assertFinds(Config c) {
