@@ -132,7 +132,8 @@ public final class ZkDoubleBarrier implements AutoCloseable {
          * record in one transaction, before its first barrier call; otherwise a member that dies
          * after creating its node and before anybody listed the directory is never judged, and
          * untimed waits for it hang. On a restart the record exists already: create the node
-         * alone.
+         * alone. A restarted member (same id, new session) that dies again is judged again, once
+         * a listing has seen it back; one that dies within a round trip of its restart may not be.
          *
          * <pre>{@code
          * zk.multi(List.of(
