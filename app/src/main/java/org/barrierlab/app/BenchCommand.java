@@ -47,14 +47,23 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--rounds",
             paramLabel = "R",
-            description = "Measured rounds per N for latency and cost (default: 40, fewer above N = 32).")
+            description =
+                    "Measured rounds per N for latency and cost, over all passes (default: 30, fewer above N = 32).")
     Integer rounds;
 
     @Option(
             names = "--crossings",
             paramLabel = "C",
-            description = "Back-to-back crossings per N for throughput (default: 100, fewer above N = 16).")
+            description =
+                    "Back-to-back crossings per N for throughput, over all passes (default: 150, fewer above N = 16).")
     Integer crossings;
+
+    @Option(
+            names = "--passes",
+            paramLabel = "P",
+            description = "Passes per N that share its rounds and crossings, each opening every contender afresh"
+                    + " in a rotated order (default: 3; 1 with --quick).")
+    Integer passes;
 
     @Option(
             names = "--jvm-participants",
@@ -124,6 +133,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (crossings != null && crossings < 1) {
             throw new UsageException("--crossings must be >= 1, was " + crossings);
         }
+        if (passes != null && (passes < 1 || passes > 10)) {
+            throw new UsageException("--passes must be between 1 and 10, was " + passes);
+        }
         if (stepTimeout != null && stepTimeout < 100) {
             throw new UsageException("--step-timeout must be >= 100 ms, was " + stepTimeout);
         }
@@ -137,7 +149,9 @@ public final class BenchCommand implements Callable<Integer> {
                 stepTimeout == null ? base.stepTimeoutMillis() : stepTimeout,
                 out,
                 true,
-                members);
+                members,
+                passes == null ? base.passes() : passes,
+                base.jitWarmup());
     }
 
     static List<Integer> parseList(String text, String option, int min, int max) {

@@ -22,6 +22,12 @@ import java.util.Objects;
  * @param plots whether to draw the PNG plots
  * @param members true to give our barriers their member list (a restricted barrier, as the
  *     course's scenarios use) instead of a party count; the competitors are count-based either way
+ * @param passes how many passes share each N's rounds and crossings; every pass opens every
+ *     contender afresh, in an order rotated by one per pass, so a disturbance of the machine (a GC
+ *     pause, a ZooKeeper snapshot, a neighbour's burst) is spread over the contenders instead of
+ *     landing on whichever one happened to run then
+ * @param jitWarmup whether to run every contender once, unmeasured, before the first N, so the
+ *     first N measured is not also the first time the JIT sees each contender's code
  */
 public record BenchConfig(
         List<Integer> participants,
@@ -33,7 +39,9 @@ public record BenchConfig(
         long stepTimeoutMillis,
         Path out,
         boolean plots,
-        boolean members) {
+        boolean members,
+        int passes,
+        boolean jitWarmup) {
 
     /** The full run's N values. */
     public static final List<Integer> FULL_PARTICIPANTS = List.of(2, 4, 8, 16, 32, 64, 128, 256);
@@ -59,34 +67,48 @@ public record BenchConfig(
             throw new IllegalArgumentException(
                     "rounds, warmup and crossings must be >= 0, were " + rounds + ", " + warmup + ", " + crossings);
         }
+        if (passes < 1 || passes > 10) {
+            throw new IllegalArgumentException("passes must be between 1 and 10, was " + passes);
+        }
         if (stepTimeoutMillis < 100) {
             throw new IllegalArgumentException("step timeout must be >= 100 ms, was " + stepTimeoutMillis);
         }
     }
 
-    /** Full run: N = 2..256, JVM run up to 16. */
+    /** Full run: N = 2..256 in 3 passes after a JIT warm-up, JVM run up to 16. */
     public static BenchConfig full(Path out) {
-        return new BenchConfig(FULL_PARTICIPANTS, 0, 3, 0, List.of(2, 4, 8, 16), false, 5_000, out, true, false);
+        return new BenchConfig(
+                FULL_PARTICIPANTS, 0, 2, 0, List.of(2, 4, 8, 16), false, 5_000, out, true, false, 3, true);
     }
 
-    /** Quick run (under 2 minutes on 2 cores): N = 2..16, few rounds, JVM run at 2 and 4. */
+    /** Quick run (under 2 minutes on 2 cores): N = 2..16, few rounds, one pass, JVM run at 2 and 4. */
     public static BenchConfig quick(Path out) {
-        return new BenchConfig(List.of(2, 4, 8, 16), 8, 2, 15, List.of(2, 4), false, 3_000, out, true, false);
+        return new BenchConfig(List.of(2, 4, 8, 16), 8, 2, 15, List.of(2, 4), false, 3_000, out, true, false, 1, false);
     }
 
-    /** Controlled rounds at N: the given number, or by default fewer as N grows. */
+    /** Measured controlled rounds at N over all passes: the given number, or by default fewer as N grows. */
     int roundsAt(int n) {
         if (rounds > 0) {
             return rounds;
         }
-        return n <= 32 ? 30 : n <= 64 ? 20 : n <= 128 ? 12 : 8;
+        return n <= 32 ? 30 : n <= 64 ? 24 : n <= 128 ? 15 : 12;
     }
 
-    /** Back-to-back crossings at N. */
+    /** Back-to-back crossings at N over all passes. */
     int crossingsAt(int n) {
         if (crossings > 0) {
             return crossings;
         }
-        return n <= 16 ? 100 : n <= 64 ? 40 : 15;
+        return n <= 16 ? 150 : n <= 64 ? 45 : 30;
+    }
+
+    /** Measured controlled rounds of one pass at N (the total split over the passes, rounded up). */
+    int roundsPerPass(int n) {
+        return (roundsAt(n) + passes - 1) / passes;
+    }
+
+    /** Back-to-back crossings of one pass at N (the total split over the passes, rounded up, at least 5). */
+    int crossingsPerPass(int n) {
+        return Math.max(5, (crossingsAt(n) + passes - 1) / passes);
     }
 }

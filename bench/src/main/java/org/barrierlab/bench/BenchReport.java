@@ -123,16 +123,24 @@ public final class BenchReport {
                 .append(c.participants())
                 .append(", each participant with its own ZooKeeper session (threads in one JVM). ");
         md.append("Latency and cost: controlled rounds (")
-                .append(c.rounds() > 0 ? c.rounds() + " per N" : "30 per N up to 32, 20 at 64, 12 at 128, 8 at 256")
-                .append(", after ")
+                .append(c.rounds() > 0 ? c.rounds() + " per N" : "30 per N up to 32, 24 at 64, 15 at 128, 12 at 256")
+                .append(", each pass after ")
                 .append(c.warmup())
                 .append(
                         " warm-up rounds): the N-1 waiters arrive one at a time, each blocked on its watch before the next"
                                 + " calls, then the last participant calls; ")
                 .append("latency = last call to last return. Throughput: back-to-back crossings (")
-                .append(c.crossings() > 0 ? c.crossings() + " per N" : "100 per N up to 16, 40 up to 64, 15 above")
+                .append(c.crossings() > 0 ? c.crossings() + " per N" : "150 per N up to 16, 45 up to 64, 30 above")
+                .append("; crossings/s is the median over the passes). ")
                 .append(
-                        "). Costs are per participant per crossing; wake-ups per waiting participant (N-1 per crossing). ")
+                        c.passes() > 1
+                                ? "Each N is measured in " + c.passes()
+                                        + " passes that share these rounds and crossings; every pass opens each"
+                                        + " contender afresh, in an order rotated by one per pass, so a disturbance of"
+                                        + " the machine is spread over the contenders. "
+                                : "One pass per N. ")
+                .append(c.jitWarmup() ? "Before the first N, every contender ran once unmeasured (JIT warm-up). " : "")
+                .append("Costs are per participant per crossing; wake-ups per waiting participant (N-1 per crossing). ")
                 .append("Every call bounded by ")
                 .append(c.stepTimeoutMillis())
                 .append(" ms. See docs/bench/README.md for the method.\n\n");

@@ -89,10 +89,24 @@ public final class BenchRunner {
         try (zk) {
             String cs = zk.connectString();
             String base = "/barrierlab-bench/run-" + started.toEpochMilli();
+            if (config.jitWarmup()) {
+                jitWarmup(config, cs, base);
+            }
+            List<Spec> specs = specs(config.members());
             for (int n : config.participants()) {
-                for (Spec spec : specs(config.members())) {
-                    threads.add(runOne(config, spec, n, cs, base));
+                List<Measurement> atN = new ArrayList<>();
+                for (Spec spec : specs) {
+                    atN.add(new Measurement(spec.impl(), spec.kind().equals("double"), n));
                 }
+                for (int pass = 0; pass < config.passes(); pass++) {
+                    // Rotate the order by one per pass: no contender always runs first (coldest
+                    // server) or right after the same neighbour.
+                    for (int k = 0; k < specs.size(); k++) {
+                        int i = (k + pass) % specs.size();
+                        runPass(config, specs.get(i), atN.get(i), pass, cs, base);
+                    }
+                }
+                threads.addAll(atN);
             }
             for (int n : config.jvmParticipants()) {
                 for (String impl : JvmHarness.IMPLS) {
@@ -114,32 +128,58 @@ public final class BenchRunner {
         return new BenchResults(machine, threads, jvms, config);
     }
 
-    private static Measurement runOne(BenchConfig config, Spec spec, int n, String cs, String base)
+    /**
+     * Runs every contender once at a small N and throws the figures away, so that the JIT has
+     * compiled each contender's code before the first measured N.
+     */
+    private static void jitWarmup(BenchConfig config, String cs, String base) throws InterruptedException {
+        LOG.info("bench: JIT warm-up (unmeasured)");
+        for (Spec spec : specs(config.members())) {
+            Measurement scratch = new Measurement(spec.impl(), spec.kind().equals("double"), 4);
+            runContender(config, spec, scratch, base + "/warmup-" + spec.impl() + "-" + spec.kind(), cs, 10, 50);
+        }
+    }
+
+    private static void runPass(BenchConfig config, Spec spec, Measurement m, int pass, String cs, String base)
             throws InterruptedException {
-        LOG.info("bench: {} {} n={}", spec.impl(), spec.kind(), n);
-        Measurement m = new Measurement(spec.impl(), spec.kind().equals("double"), n);
+        if (m.stopped) {
+            return;
+        }
+        int n = m.n;
+        LOG.info("bench: {} {} n={} pass {}/{}", spec.impl(), spec.kind(), n, pass + 1, config.passes());
+        runContender(
+                config,
+                spec,
+                m,
+                base + "/" + spec.impl() + "-" + spec.kind() + "-n" + n + "-pass" + pass,
+                cs,
+                config.roundsPerPass(n),
+                config.crossingsPerPass(n));
+    }
+
+    /** Opens the contender afresh at its own path, runs its rounds and crossings into m, closes it. */
+    private static void runContender(
+            BenchConfig config, Spec spec, Measurement m, String path, String cs, int rounds, int crossings)
+            throws InterruptedException {
+        int n = m.n;
         Contender c;
         try {
             c = spec.factory().apply(n);
         } catch (LinkageError e) {
             m.stopped = true;
             m.notes.add("not available in this build: " + e);
-            return m;
+            return;
         }
         try (c;
                 ThreadHarness h = new ThreadHarness(c)) {
-            c.open(
-                    cs,
-                    base + "/" + spec.impl() + "-" + spec.kind() + "-n" + n,
-                    IntStream.range(0, n).boxed().collect(Collectors.toList()));
-            h.controlledRounds(m, config.warmup(), config.roundsAt(n), config.stepTimeoutMillis());
-            h.backToBack(m, config.crossingsAt(n), config.stepTimeoutMillis());
+            c.open(cs, path, IntStream.range(0, n).boxed().collect(Collectors.toList()));
+            h.controlledRounds(m, config.warmup(), rounds, config.stepTimeoutMillis());
+            h.backToBack(m, crossings, config.stepTimeoutMillis());
         } catch (IOException | KeeperException | BenchException | RuntimeException | LinkageError e) {
             m.stopped = true;
             m.notes.add("could not run: " + e);
             LOG.warn("{} {} n={} could not run", spec.impl(), spec.kind(), n, e);
         }
-        return m;
     }
 
     private static String loadAverage() {

@@ -207,9 +207,7 @@ final class JvmHarness {
                 start = Math.min(start, calls[p][0]);
                 end = Math.max(end, returns[p][crossings - 1]);
             }
-            m.throughput = crossings / ((end - start) / 1e6);
-            m.throughputCrossings = crossings;
-            m.freeCost = total;
+            m.addPass(crossings / ((end - start) / 1e6), crossings, total);
             for (int x = 0; x < crossings; x++) {
                 long lastCall = 0;
                 long lastReturn = 0;

@@ -33,8 +33,11 @@ final class Measurement {
 
     int measuredRounds;
 
-    /** Crossings per second back to back, or null if not measured. */
+    /** Crossings per second back to back (the median over the passes), or null if not measured. */
     Double throughput;
+
+    /** Crossings per second of each pass. */
+    final List<Double> passThroughput = new ArrayList<>();
 
     int throughputCrossings;
     /** Free-running (back-to-back) latency per crossing: last call to last return, ms. */
@@ -55,6 +58,17 @@ final class Measurement {
 
     void addCost(Contender.Step step, Counts c) {
         cost.merge(step, c, Counts::plus);
+    }
+
+    /** Adds one pass's back-to-back figures; throughput becomes the median over the passes so far. */
+    void addPass(double crossingsPerSecond, int crossings, Counts cost) {
+        passThroughput.add(crossingsPerSecond);
+        List<Double> sorted = new ArrayList<>(passThroughput);
+        sorted.sort(null);
+        int k = sorted.size();
+        throughput = k % 2 == 1 ? sorted.get(k / 2) : (sorted.get(k / 2 - 1) + sorted.get(k / 2)) / 2;
+        throughputCrossings += crossings;
+        freeCost = freeCost == null ? cost : freeCost.plus(cost);
     }
 
     void addLatency(Contender.Step step, double ms) {

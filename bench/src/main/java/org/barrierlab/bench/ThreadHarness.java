@@ -194,9 +194,11 @@ final class ThreadHarness implements AutoCloseable {
             }
         }
         if (overheadBefore != null) {
-            m.overhead = contender.overhead().minus(overheadBefore);
-            m.overheadWakeups = contender.overheadWakeups() - overheadWakeBefore;
-            m.wireCost = wireTotal().minus(wireBefore);
+            // Plus, not assign: the passes of one N add into one measurement.
+            m.overhead = m.overhead.plus(contender.overhead().minus(overheadBefore));
+            m.overheadWakeups += contender.overheadWakeups() - overheadWakeBefore;
+            Counts wire = wireTotal().minus(wireBefore);
+            m.wireCost = m.wireCost == null ? wire : m.wireCost.plus(wire);
         }
     }
 
@@ -287,9 +289,7 @@ final class ThreadHarness implements AutoCloseable {
         for (int p = 0; p < n; p++) {
             end = Math.max(end, returns[p][crossings - 1]);
         }
-        m.throughput = crossings / ((end - start) / 1e9);
-        m.throughputCrossings = crossings;
-        m.freeCost = total().minus(before);
+        m.addPass(crossings / ((end - start) / 1e9), crossings, total().minus(before));
         for (int c = 0; c < crossings; c++) {
             long lastCall = 0;
             long lastReturn = 0;

@@ -20,7 +20,8 @@ class BenchRunTest {
 
     @Test
     void tinyRunWritesCsvWithExactHeaderAndSaneValues(@TempDir Path out) throws Exception {
-        BenchConfig config = new BenchConfig(List.of(2, 4), 3, 1, 5, List.of(), false, 1_000, out, true, false);
+        BenchConfig config =
+                new BenchConfig(List.of(2, 4), 3, 1, 5, List.of(), false, 1_000, out, true, false, 1, false);
         BenchResults results = BenchRunner.run(config);
         String md = BenchReport.write(results, out);
 
@@ -74,7 +75,8 @@ class BenchRunTest {
 
     @Test
     void floorWakesEachWaiterExactlyOnceWithOneRequestPerParticipant(@TempDir Path out) throws Exception {
-        BenchConfig config = new BenchConfig(List.of(2, 8), 4, 1, 5, List.of(), false, 2_000, out, false, false);
+        BenchConfig config =
+                new BenchConfig(List.of(2, 8), 4, 1, 5, List.of(), false, 2_000, out, false, false, 2, true);
         try (org.barrierlab.launcher.zk.EmbeddedZooKeeper zk =
                 org.barrierlab.launcher.zk.EmbeddedZooKeeper.standalone(0)) {
             for (int n : config.participants()) {
