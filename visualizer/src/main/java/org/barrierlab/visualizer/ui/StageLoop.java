@@ -37,7 +37,10 @@ final class StageLoop {
     private final FrameStats stats;
     private final PresenterViewModel presenter;
     private final Views views;
-    private final List<TraceEvent> awaitingScreen = new ArrayList<>();
+    /** Events applied in the previous pulse, and in the one before (rendered by now). */
+    private List<TraceEvent> appliedLastPulse = new ArrayList<>();
+
+    private List<TraceEvent> appliedBefore = new ArrayList<>();
     private final AnimationTimer timer = new AnimationTimer() {
         @Override
         public void handle(long now) {
@@ -68,7 +71,8 @@ final class StageLoop {
 
     /** A new source; {@code measureLatency}: its events carry a live writer's timestamp. */
     void reset(boolean measureLatency) {
-        awaitingScreen.clear();
+        appliedLastPulse.clear();
+        appliedBefore.clear();
         liveLatency = measureLatency;
         dirty = true;
     }
@@ -88,15 +92,19 @@ final class StageLoop {
 
     private void pulse(long now) {
         long started = System.nanoTime();
-        stats.frame(now);
-        if (!awaitingScreen.isEmpty()) {
-            // the events of the previous pulse are on screen now that this pulse has begun
+        if (!appliedBefore.isEmpty()) {
+            // this pulse began after the previous one handed over its frame, and that one waited
+            // for the renderer to finish the frame of the pulse before: those events are on screen
             long wall = System.currentTimeMillis();
-            for (TraceEvent e : awaitingScreen) {
+            for (TraceEvent e : appliedBefore) {
                 stats.latency(wall - e.timeMillis());
             }
-            awaitingScreen.clear();
+            appliedBefore.clear();
         }
+        List<TraceEvent> swap = appliedBefore;
+        appliedBefore = appliedLastPulse;
+        appliedLastPulse = swap;
+        boolean drew = false;
         List<SourceBatch> batches = funnel.drain();
         if (!batches.isEmpty()) {
             vm.accept(batches);
@@ -111,7 +119,7 @@ final class StageLoop {
             }
             if (liveLatency) {
                 for (SourceBatch b : batches) {
-                    awaitingScreen.addAll(b.events());
+                    appliedLastPulse.addAll(b.events());
                 }
             }
         }
@@ -119,15 +127,18 @@ final class StageLoop {
             dirty = false;
             panelsDirty = true;
             views.render();
+            drew = true;
         }
         if (panelsDirty && now - lastPanels > PANEL_INTERVAL_NANOS) {
             panelsDirty = false;
             lastPanels = now;
             views.renderPanels();
+            drew = true;
         }
         double dt = lastPulse == 0 ? 1 / 60.0 : Math.min(0.1, (now - lastPulse) / 1e9);
         lastPulse = now;
-        views.animate(dt);
+        drew |= views.animate(dt);
         stats.work(System.nanoTime() - started);
+        stats.pulse(now, drew);
     }
 }

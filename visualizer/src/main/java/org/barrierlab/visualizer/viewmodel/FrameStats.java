@@ -4,9 +4,12 @@ import java.util.Arrays;
 
 /**
  * Frame rate and event-to-screen latency of the view, measured on the FX thread at every pulse:
- * a frame is one pulse; the latency of an event is the time from when its writer stamped it
- * ({@code t}, wall clock) to the pulse after the one that applied it (by then it has been
- * rendered). Not thread-safe: FX thread only; read a {@link #snapshot()} elsewhere.
+ * a frame is a pulse in which the view changed something on screen (a pulse that drew nothing
+ * renders nothing and is counted only as a pulse); the latency of an event is the time from when
+ * its writer stamped it ({@code t}, wall clock) to the start of the second pulse after the one
+ * that applied it: each pulse waits for the renderer to finish the previous frame before it hands
+ * over its own, so by then the frame showing the event has been rendered (an upper bound, by at
+ * most one pulse). Not thread-safe: FX thread only; read a {@link #snapshot()} elsewhere.
  *
  * <pre>{@code
  * FrameStats.Snapshot s = stats.snapshot();
@@ -20,6 +23,7 @@ public final class FrameStats {
     private long firstFrameNanos = -1;
     private long lastFrameNanos;
     private long frames;
+    private long pulses;
     private long maxGapNanos;
     private final long[] latencies = new long[WINDOW];
     private int latencyCount;
@@ -31,10 +35,14 @@ public final class FrameStats {
         workNanos += nanos;
     }
 
-    /** Summary numbers. */
+    /**
+     * Summary numbers: {@code fps}, frames that drew something per second; {@code pulses}, all
+     * pulses in the same time, drawing or not.
+     */
     public record Snapshot(
             double fps,
             long frames,
+            long pulses,
             double maxFrameGapMillis,
             long latencyP50Millis,
             long latencyP95Millis,
@@ -42,8 +50,12 @@ public final class FrameStats {
             long latencySamples,
             double handlerMillisPerFrame) {}
 
-    /** Records one pulse at {@code nowNanos}. */
-    public void frame(long nowNanos) {
+    /** Records one pulse at {@code nowNanos}; {@code drew}: it changed something on screen. */
+    public void pulse(long nowNanos, boolean drew) {
+        pulses++;
+        if (!drew) {
+            return;
+        }
         if (firstFrameNanos < 0) {
             firstFrameNanos = nowNanos;
         } else {
@@ -64,6 +76,7 @@ public final class FrameStats {
     public void reset() {
         firstFrameNanos = -1;
         frames = 0;
+        pulses = 0;
         maxGapNanos = 0;
         latencyCount = 0;
         latencyTotal = 0;
@@ -78,12 +91,13 @@ public final class FrameStats {
         return new Snapshot(
                 fps,
                 frames,
+                pulses,
                 maxGapNanos / 1e6,
                 percentile(l, 0.50),
                 percentile(l, 0.95),
                 l.length == 0 ? 0 : l[l.length - 1],
                 latencyTotal,
-                frames == 0 ? 0 : workNanos / 1e6 / frames);
+                pulses == 0 ? 0 : workNanos / 1e6 / pulses);
     }
 
     private static long percentile(long[] sorted, double q) {

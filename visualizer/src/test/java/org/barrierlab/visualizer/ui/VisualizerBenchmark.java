@@ -29,9 +29,12 @@ import org.testfx.framework.junit5.Start;
 /**
  * Benchmark, not a test (its name keeps it out of the default suite): 64 participants on 16
  * barriers (12 top-level, 4 nested double barriers) write their trace into a real embedded
- * ZooKeeper from 16 writer threads while the window follows the run live. Reports frames per
- * second and event-to-screen latency (writer's timestamp to the pulse after the event was
- * applied) over the measuring window. Run:
+ * ZooKeeper from 16 writer threads while the window follows the run live. Reports, over the
+ * measuring window, the frames the renderer actually painted per second (counted by JavaFX's own
+ * scene tracker on the render thread, so a pulse that draws nothing is not a frame), beside the
+ * pulses and the pulses in which the view drew something, and the event-to-screen latency
+ * (writer's timestamp to the start of the second pulse after the one that applied the event, by
+ * when its frame has been rendered; see {@link FrameStats}). Run:
  *
  * <pre>
  * mvn -B -q -pl visualizer -am test -Dtest=VisualizerBenchmark -Dsurefire.failIfNoSpecifiedTests=false
@@ -51,6 +54,12 @@ class VisualizerBenchmark {
     private static final String RENDER = "render";
 
     private VisualizerWindow window;
+    private Stage stage;
+    /** Frames the renderer finished, and when the first and the last of the window were. */
+    private final AtomicLong rendered = new AtomicLong();
+
+    private volatile long firstRendered;
+    private volatile long lastRendered;
 
     /** CPU nanoseconds used so far by the FX application thread and the renderer thread. */
     private static java.util.Map<String, Long> threadCpu() {
@@ -73,6 +82,7 @@ class VisualizerBenchmark {
         window = new VisualizerWindow(null);
         stage.setScene(window.createScene(1500, 1000));
         stage.show();
+        this.stage = stage;
     }
 
     @Test
@@ -142,16 +152,27 @@ class VisualizerBenchmark {
                     "all 16 barriers on screen",
                     () -> window.viewModel().stateProperty().get().scopes().size() >= BARRIERS);
             TimeUnit.SECONDS.sleep(3); // warm-up period of the benchmark, not a wait for a condition
+            // JavaFX's tracker is called on the render thread after each frame it painted
+            Fx.run(() -> com.sun.javafx.perf.PerformanceTracker.getSceneTracker(stage.getScene())
+                    .setOnRenderedFrameTask(() -> {
+                        long now = System.nanoTime();
+                        if (rendered.getAndIncrement() == 0) {
+                            firstRendered = now;
+                        }
+                        lastRendered = now;
+                    }));
             Fx.run(() -> window.stats().reset());
             java.util.Map<String, Long> cpu0 = threadCpu();
             long w0 = written.get();
             long t0 = System.nanoTime();
             TimeUnit.SECONDS.sleep(seconds); // the measuring window
             FrameStats.Snapshot s = Fx.call(() -> window.stats().snapshot());
+            long frames = rendered.get();
+            double renderedFps = frames > 1 ? (frames - 1) / ((lastRendered - firstRendered) / 1e9) : 0;
             java.util.Map<String, Long> cpu1 = threadCpu();
-            double fxCpu = (cpu1.getOrDefault(FX, 0L) - cpu0.getOrDefault(FX, 0L)) / 1e6 / Math.max(1, s.frames());
+            double fxCpu = (cpu1.getOrDefault(FX, 0L) - cpu0.getOrDefault(FX, 0L)) / 1e6 / Math.max(1, frames);
             double renderCpu =
-                    (cpu1.getOrDefault(RENDER, 0L) - cpu0.getOrDefault(RENDER, 0L)) / 1e6 / Math.max(1, s.frames());
+                    (cpu1.getOrDefault(RENDER, 0L) - cpu0.getOrDefault(RENDER, 0L)) / 1e6 / Math.max(1, frames);
             double elapsed = (System.nanoTime() - t0) / 1e9;
             long events = written.get() - w0;
             stop.set(true);
@@ -164,7 +185,9 @@ class VisualizerBenchmark {
             String report = String.format(
                     Locale.ROOT,
                     "visualizer benchmark: %d participants, %d barriers (4 nested), %.0f events/s written for %.0f s%n"
-                            + "  frames: %.1f fps (%d frames, longest gap %.0f ms, pulse handler %.2f ms/frame)%n"
+                            + "  frames rendered: %.1f fps (%d frames painted by the renderer)%n"
+                            + "  pulses: %d, of which %d drew something (%.1f/s, longest gap %.0f ms),"
+                            + " pulse handler %.2f ms/pulse%n"
                             + "  CPU per frame: FX thread %.1f ms, renderer %.1f ms (load-independent cost)%n"
                             + "  event-to-screen latency: p50 %d ms, p95 %d ms, max %d ms (%d events)%n"
                             + "  prism.order=%s glass.platform=%s java=%s cores=%d load average at start %.1f%n",
@@ -172,8 +195,11 @@ class VisualizerBenchmark {
                     BARRIERS,
                     events / elapsed,
                     elapsed,
-                    s.fps(),
+                    renderedFps,
+                    frames,
+                    s.pulses(),
                     s.frames(),
+                    s.fps(),
                     s.maxFrameGapMillis(),
                     s.handlerMillisPerFrame(),
                     fxCpu,
