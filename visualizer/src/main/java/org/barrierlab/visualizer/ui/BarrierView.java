@@ -2,7 +2,6 @@ package org.barrierlab.visualizer.ui;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,26 +9,25 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import javafx.geometry.Point2D;
-import javafx.geometry.VPos;
+import javafx.scene.Group;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.ContextMenu;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.SeparatorMenuItem;
-import javafx.scene.image.Image;
 import javafx.scene.input.MouseButton;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.Pane;
-import javafx.scene.text.TextAlignment;
 import org.barrierlab.runmodel.state.ParticipantState;
 import org.barrierlab.runmodel.state.RunState;
 import org.barrierlab.runmodel.state.ScopeState;
 
 /**
- * The barriers view, drawn on two canvases instead of thousands of nodes (the software
- * renderer of a projector PC without a GPU cannot draw those at 50 frames a second): the
- * boxes on the lower canvas, redrawn only where a barrier changed; the tokens on the upper one,
- * blitted from cached sprites each frame they move. {@link #show} takes a state; {@link
+ * The barriers view, drawn on canvases instead of thousands of nodes (the software renderer of a
+ * projector PC without a GPU cannot draw those at 50 frames a second): one canvas per box,
+ * redrawn only when its barrier changed, and one small cached node per token ({@link
+ * TokenNode}), so that a frame repaints only the boxes that changed and the pixels tokens
+ * crossed. {@link #show} takes a state; {@link
  * #animate} moves the tokens a step per frame. Boxes come from the {@link StagePlan} (the
  * scenario's declared barriers), so they are laid out once. FX thread only.
  */
@@ -115,12 +113,22 @@ final class BarrierView extends Pane {
 
     private static final double SLACK = 4;
 
-    private final Canvas boxes = new Canvas();
-    private final Canvas tokenCanvas = new Canvas();
+    /** View units a box's canvas extends beyond the box (its border is drawn inside it). */
+    private static final double CANVAS_MARGIN = 2;
+
+    private static final int BUNCH = 8;
+
+    private final javafx.scene.shape.Rectangle background = new javafx.scene.shape.Rectangle();
+    private final Group tokenLayer = new Group();
+    private final Map<String, Canvas> boxCanvases = new HashMap<>();
+    private Canvas lobbyCanvas = new Canvas();
     private final CanvasTheme theme = new CanvasTheme();
     private final ScopePainter painter = new ScopePainter(theme);
     private final TokenSprites sprites = new TokenSprites(theme);
     private final Map<String, Token> tokens = new LinkedHashMap<>();
+    private final Map<String, TokenNode> tokenNodes = new HashMap<>();
+    private long themeVersion;
+    private List<javafx.scene.Node> tokenOrder = List.of();
     private final Map<String, List<Object>> drawnKeys = new HashMap<>();
     private final Map<String, List<Object>> drawnOutlines = new HashMap<>();
     private final Map<String, List<ScopePainter.Drawn>> drawn = new HashMap<>();
@@ -144,8 +152,8 @@ final class BarrierView extends Pane {
     BarrierView(Consumer<FaultRequest> faults) {
         this.faults = faults;
         setId("barrier-view");
-        tokenCanvas.setMouseTransparent(true);
-        getChildren().addAll(theme.probes(), boxes, tokenCanvas);
+        tokenLayer.setMouseTransparent(true);
+        getChildren().addAll(theme.probes(), background, tokenLayer);
         addEventHandler(MouseEvent.MOUSE_CLICKED, e -> {
             if (e.getButton() == MouseButton.SECONDARY || e.isControlDown()) {
                 tokenAt(e.getX(), e.getY()).ifPresent(id -> {
@@ -181,6 +189,7 @@ final class BarrierView extends Pane {
     void themeChanged() {
         theme.invalidate();
         sprites.clear();
+        themeVersion++;
         redrawAll = true;
         tokensDirty = true;
         if (getScene() != null) {
@@ -262,11 +271,9 @@ final class BarrierView extends Pane {
         double s = scale();
         double w = Math.ceil(layout.width() * s);
         double h = Math.ceil(layout.height() * s);
-        if (boxes.getWidth() != w || boxes.getHeight() != h) {
-            boxes.setWidth(w);
-            boxes.setHeight(h);
-            tokenCanvas.setWidth(w);
-            tokenCanvas.setHeight(h);
+        if (background.getWidth() != w || background.getHeight() != h) {
+            background.setWidth(w);
+            background.setHeight(h);
             redrawAll = true;
             tokensDirty = true;
         }
@@ -280,94 +287,121 @@ final class BarrierView extends Pane {
     }
 
     private void drawBoxes(RunState state) {
-        GraphicsContext gc = boxes.getGraphicsContext2D();
-        double s = scale();
-        gc.setTransform(s, 0, 0, s, 0, 0);
         int alive = (int) state.participants().values().stream()
                 .filter(ParticipantState::alive)
                 .count();
         if (redrawAll) {
             redrawAll = false;
-            gc.setTransform(1, 0, 0, 1, 0, 0);
-            gc.clearRect(0, 0, boxes.getWidth(), boxes.getHeight());
-            gc.setFill(theme.background(this));
-            gc.fillRect(0, 0, boxes.getWidth(), boxes.getHeight());
-            gc.setTransform(s, 0, 0, s, 0, 0);
+            rebuildCanvases();
             drawn.clear();
             drawnKeys.clear();
             drawnOutlines.clear();
             shownScopes.clear();
             lobbyDrawn.clear();
-            painter.paintLobby(gc, layout.lobby(), lobbyDrawn);
-            for (BarrierLayout.Box b : layout.boxes().values()) {
-                if (b.depth() == 0) {
-                    drawTree(gc, b, state, alive);
-                }
-            }
-            return;
+            painter.paintLobby(begin(lobbyCanvas, true), layout.lobby(), lobbyDrawn);
         }
-        // only the barriers whose picture changed: just the header texts if the outline is the
-        // same, else the box with what is nested in it (drawn on top)
-        Set<String> redrawn = new HashSet<>();
+        // only the barriers whose picture changed, each on its own canvas: the renderer then
+        // repaints just that box's area of the window, not the whole stage. Just the header texts
+        // if the outline is the same.
         for (BarrierLayout.Box b : layout.boxes().values()) {
             String path = b.scope().path();
-            if (redrawn.contains(path) || key(b, state, alive).equals(drawnKeys.get(path))) {
+            List<Object> key = key(b, state, alive);
+            if (key.equals(drawnKeys.get(path))) {
                 continue;
             }
             ScopeState st = state.scopes().get(path);
-            if (outline(b, st).equals(drawnOutlines.get(path))) {
-                List<ScopePainter.Drawn> items = new ArrayList<>();
+            List<ScopePainter.Drawn> items = new ArrayList<>();
+            boolean headerOnly = outline(b, st).equals(drawnOutlines.get(path));
+            if (headerOnly) {
                 for (ScopePainter.Drawn d : drawn.getOrDefault(path, List.of())) {
                     if (d.kind() == ScopePainter.Kind.BOX || d.kind() == ScopePainter.Kind.LANE_LABEL) {
                         items.add(d);
                     }
                 }
-                shownScopes.put(path, painter.paint(gc, b, st, state, alive, true, items));
-                drawn.put(path, items);
-                drawnKeys.put(path, key(b, state, alive));
-                continue;
             }
-            BarrierLayout.Box parent = layout.boxes().get(b.scope().parent());
-            double bw = theme.box(Set.of(Styles.SCOPE_BROKEN)).borderWidth() + 1;
-            BarrierLayout.Rect r = b.rect();
-            gc.setFill(
-                    parent == null
-                            ? theme.background(this)
-                            : painter.fill(
-                                    parent, state.scopes().get(parent.scope().path())));
-            gc.fillRect(r.x() - bw, r.y() - bw, r.w() + 2 * bw, r.h() + 2 * bw);
-            drawTree(gc, b, state, alive);
-            markTree(b, redrawn);
+            GraphicsContext gc = begin(boxCanvases.get(path), !headerOnly);
+            shownScopes.put(path, painter.paint(gc, b, st, state, alive, headerOnly, items));
+            drawn.put(path, items);
+            drawnOutlines.put(path, outline(b, st));
+            drawnKeys.put(path, key);
         }
+    }
+
+    /**
+     * One canvas per box (parents below the boxes nested in them), one for the lobby, a plain
+     * background below and the token layer above, for a new layout or look.
+     */
+    private void rebuildCanvases() {
+        double s = scale();
+        background.setFill(theme.background(this));
+        lobbyCanvas = canvasOver(layout.lobby(), s);
+        boxCanvases.clear();
+        List<javafx.scene.Node> layers = new ArrayList<>();
+        layers.add(theme.probes());
+        layers.add(background);
+        layers.add(lobbyCanvas);
+        List<javafx.scene.Node> boxLayers = new ArrayList<>();
+        for (BarrierLayout.Box b : layout.boxes().values()) {
+            if (b.depth() == 0) {
+                addCanvases(b, s, boxLayers);
+            }
+        }
+        layers.addAll(inBunches(boxLayers));
+        layers.add(tokenLayer);
+        getChildren().setAll(layers);
+    }
+
+    /**
+     * Nodes in groups of a few, in order. The renderer repaints the whole area of a group once
+     * more than 12 of its children changed in a frame (NGGroup's threshold); in bunches of {@value
+     * #BUNCH}, 64 moving tokens or many changed boxes still repaint only their own areas.
+     */
+    private static List<javafx.scene.Node> inBunches(List<? extends javafx.scene.Node> nodes) {
+        List<javafx.scene.Node> out = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i += BUNCH) {
+            out.add(new Group(
+                    nodes.subList(i, Math.min(nodes.size(), i + BUNCH)).toArray(javafx.scene.Node[]::new)));
+        }
+        return out;
+    }
+
+    private void addCanvases(BarrierLayout.Box b, double s, List<javafx.scene.Node> into) {
+        Canvas c = canvasOver(b.rect(), s);
+        boxCanvases.put(b.scope().path(), c);
+        into.add(c);
+        for (BarrierLayout.Box child : layout.boxes().values()) {
+            if (child.scope().parent().equals(b.scope().path())) {
+                addCanvases(child, s, into);
+            }
+        }
+    }
+
+    /** A canvas covering {@code r} (and a border's width around it), at whole screen pixels. */
+    private static Canvas canvasOver(BarrierLayout.Rect r, double s) {
+        double m = CANVAS_MARGIN;
+        double x0 = Math.floor((r.x() - m) * s);
+        double y0 = Math.floor((r.y() - m) * s);
+        Canvas c = new Canvas(Math.ceil((r.x() + r.w() + m) * s) - x0, Math.ceil((r.y() + r.h() + m) * s) - y0);
+        c.setLayoutX(x0);
+        c.setLayoutY(y0);
+        return c;
+    }
+
+    /** The canvas's context, cleared if asked, drawing in view coordinates. */
+    private GraphicsContext begin(Canvas c, boolean clear) {
+        GraphicsContext gc = c.getGraphicsContext2D();
+        if (clear) {
+            gc.setTransform(1, 0, 0, 1, 0, 0);
+            gc.clearRect(0, 0, c.getWidth(), c.getHeight());
+        }
+        double s = scale();
+        gc.setTransform(s, 0, 0, s, -c.getLayoutX(), -c.getLayoutY());
+        return gc;
     }
 
     /** What a box's outline depends on (its look): same outline, only the header texts may differ. */
     private static List<Object> outline(BarrierLayout.Box b, ScopeState s) {
         return List.of(b, s != null && s.broken());
-    }
-
-    private void markTree(BarrierLayout.Box b, Set<String> into) {
-        into.add(b.scope().path());
-        for (BarrierLayout.Box c : layout.boxes().values()) {
-            if (c.scope().parent().equals(b.scope().path())) {
-                markTree(c, into);
-            }
-        }
-    }
-
-    private void drawTree(GraphicsContext gc, BarrierLayout.Box b, RunState state, int alive) {
-        String path = b.scope().path();
-        List<ScopePainter.Drawn> out = new ArrayList<>();
-        ScopeState st = state.scopes().get(path);
-        shownScopes.put(path, painter.paint(gc, b, st, state, alive, false, out));
-        drawn.put(path, out);
-        drawnOutlines.put(path, outline(b, st));
-        drawnKeys.put(path, key(b, state, alive));
-        for (BarrierLayout.Box c : layout.boxes().values()) {
-            if (c.scope().parent().equals(path)) {
-                drawTree(gc, c, state, alive);
-            }
-        }
     }
 
     /** Everything a box's picture depends on: equal keys, equal pictures. */
@@ -412,27 +446,22 @@ final class BarrierView extends Pane {
         return moving;
     }
 
+    /** Places the token nodes; only those that moved or changed look touch the scene. */
     private void drawTokens() {
-        GraphicsContext gc = tokenCanvas.getGraphicsContext2D();
-        gc.setTransform(1, 0, 0, 1, 0, 0);
-        gc.clearRect(0, 0, tokenCanvas.getWidth(), tokenCanvas.getHeight());
         double s = scale();
-        gc.setTextAlign(TextAlignment.CENTER);
-        gc.setTextBaseline(VPos.CENTER);
-        double maxLabel = (2 * BarrierLayout.TOKEN_RADIUS - 6) * s;
+        List<javafx.scene.Node> nodes = new ArrayList<>(tokens.size());
         for (Token t : tokens.values()) {
             if (Double.isNaN(t.x)) {
                 continue;
             }
-            Image img = sprites.circle(t.states, s);
-            // whole pixels: the software renderer blits without resampling
-            double cx = Math.round(t.x * s);
-            double cy = Math.round(t.y * s);
-            gc.drawImage(img, cx - Math.floor(img.getWidth() / 2), cy - Math.floor(img.getHeight() / 2));
-            CanvasTheme.TextLook label = theme.token(t.states).label();
-            gc.setFont(theme.scaled(label.font(), s));
-            gc.setFill(label.fill());
-            gc.fillText(t.id, cx, cy, maxLabel);
+            TokenNode n = tokenNodes.computeIfAbsent(t.id, TokenNode::new);
+            n.show(t.states, t.x, t.y, s, themeVersion, theme, sprites);
+            nodes.add(n);
+        }
+        tokenNodes.keySet().retainAll(tokens.keySet());
+        if (!nodes.equals(tokenOrder)) {
+            tokenOrder = nodes;
+            tokenLayer.getChildren().setAll(inBunches(nodes));
         }
     }
 

@@ -231,7 +231,8 @@ final class ScopePainter {
     private void fillText(GraphicsContext gc, String s, CanvasTheme.TextLook look, double x, double y) {
         javafx.scene.transform.Affine t = gc.getTransform();
         double scale = t.getMxx();
-        gc.setTransform(1, 0, 0, 1, 0, 0);
+        // keep the canvas's own offset (whole pixels), drop the scale
+        gc.setTransform(1, 0, 0, 1, t.getTx(), t.getTy());
         gc.setFont(theme.scaled(look.font(), scale));
         gc.setFill(look.fill());
         gc.setTextBaseline(VPos.TOP);
