@@ -33,6 +33,19 @@ final class BarrierStage {
         // taking it away would change the viewport again
         scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         scroll.viewportBoundsProperty().addListener((o, a, b) -> relayout());
+        scroll.skinProperty().addListener((o, a, b) -> uncacheViewport());
+    }
+
+    /**
+     * The scroll pane's skin caches its viewport as a bitmap (good for scrolling a still page);
+     * but the stage changes every frame, and then the renderer drew the whole stage into that
+     * cache each frame (a flight recording of the benchmark: most of the render thread's time
+     * in CacheFilter.renderNodeToCache) instead of just the boxes and tokens that changed.
+     */
+    private void uncacheViewport() {
+        for (javafx.scene.Node n : scroll.lookupAll(".viewport")) {
+            n.setCache(false);
+        }
     }
 
     ScrollPane node() {
