@@ -44,6 +44,8 @@ final class BarrierView extends Pane {
         private double targetX;
         private double targetY;
         private Set<String> states = Set.of();
+        /** Its node is out of date (moved, new look or place). */
+        private boolean redraw = true;
 
         Token(String id) {
             this.id = id;
@@ -128,7 +130,9 @@ final class BarrierView extends Pane {
     private final Map<String, Token> tokens = new LinkedHashMap<>();
     private final Map<String, TokenNode> tokenNodes = new HashMap<>();
     private long themeVersion;
-    private List<javafx.scene.Node> tokenOrder = List.of();
+    private boolean tokenSetChanged;
+    private double tokenScale = Double.NaN;
+    private long tokenTheme = -1;
     private final Map<String, List<Object>> drawnKeys = new HashMap<>();
     private final Map<String, List<Object>> drawnOutlines = new HashMap<>();
     private final Map<String, List<ScopePainter.Drawn>> drawn = new HashMap<>();
@@ -411,7 +415,9 @@ final class BarrierView extends Pane {
     }
 
     private void updateTokens(RunState state, Optional<Set<String>> present) {
-        tokens.keySet().removeIf(id -> !state.participants().containsKey(id));
+        if (tokens.keySet().removeIf(id -> !state.participants().containsKey(id))) {
+            tokenSetChanged = true;
+        }
         for (ParticipantState p : state.participants().values()) {
             Token t = tokens.computeIfAbsent(p.id(), Token::new);
             boolean isPresent =
@@ -420,11 +426,13 @@ final class BarrierView extends Pane {
                     p, isPresent || !p.alive() || p.lastEvent().isEmpty() || "spawn".equals(p.lastEvent()));
             if (!next.equals(t.states)) {
                 t.states = next;
+                t.redraw = true;
                 tokensDirty = true;
             }
             double[] xy = layout.tokens().get(p.id());
             if (xy != null && (xy[0] != t.targetX || xy[1] != t.targetY || Double.isNaN(t.x))) {
                 t.target(xy[0], xy[1]);
+                t.redraw = true;
                 tokensDirty = true;
             }
         }
@@ -434,8 +442,9 @@ final class BarrierView extends Pane {
     boolean animate(double dtSeconds) {
         boolean moving = false;
         for (Token t : tokens.values()) {
-            if (dtSeconds > 0) {
-                tokensDirty |= t.step(dtSeconds);
+            if (dtSeconds > 0 && t.step(dtSeconds)) {
+                t.redraw = true;
+                tokensDirty = true;
             }
             moving |= !t.settled();
         }
@@ -446,21 +455,38 @@ final class BarrierView extends Pane {
         return moving;
     }
 
-    /** Places the token nodes; only those that moved or changed look touch the scene. */
+    /**
+     * Places the token nodes that moved or changed look (all of them after a zoom or a theme
+     * change); the layer is rebuilt only when participants come or go.
+     */
     private void drawTokens() {
         double s = scale();
-        List<javafx.scene.Node> nodes = new ArrayList<>(tokens.size());
+        boolean all = s != tokenScale || themeVersion != tokenTheme;
+        tokenScale = s;
+        tokenTheme = themeVersion;
         for (Token t : tokens.values()) {
-            if (Double.isNaN(t.x)) {
+            if (Double.isNaN(t.x) || !(all || t.redraw)) {
                 continue;
             }
-            TokenNode n = tokenNodes.computeIfAbsent(t.id, TokenNode::new);
+            t.redraw = false;
+            TokenNode n = tokenNodes.get(t.id);
+            if (n == null) {
+                n = new TokenNode(t.id);
+                tokenNodes.put(t.id, n);
+                tokenSetChanged = true;
+            }
             n.show(t.states, t.x, t.y, s, themeVersion, theme, sprites);
-            nodes.add(n);
         }
-        tokenNodes.keySet().retainAll(tokens.keySet());
-        if (!nodes.equals(tokenOrder)) {
-            tokenOrder = nodes;
+        if (tokenSetChanged) {
+            tokenSetChanged = false;
+            tokenNodes.keySet().retainAll(tokens.keySet());
+            List<javafx.scene.Node> nodes = new ArrayList<>(tokens.size());
+            for (Token t : tokens.values()) {
+                TokenNode n = tokenNodes.get(t.id);
+                if (n != null) {
+                    nodes.add(n);
+                }
+            }
             tokenLayer.getChildren().setAll(inBunches(nodes));
         }
     }
