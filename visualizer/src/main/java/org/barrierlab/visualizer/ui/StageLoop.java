@@ -118,8 +118,12 @@ final class StageLoop {
                 }
             }
             if (liveLatency) {
+                long wall = System.currentTimeMillis();
                 for (SourceBatch b : batches) {
                     appliedLastPulse.addAll(b.events());
+                    for (TraceEvent e : b.events()) {
+                        stats.arrival(wall - e.timeMillis());
+                    }
                 }
             }
         }

@@ -28,6 +28,8 @@ public final class FrameStats {
     private final long[] latencies = new long[WINDOW];
     private int latencyCount;
     private long latencyTotal;
+    private final long[] arrivals = new long[WINDOW];
+    private long arrivalTotal;
     private long workNanos;
 
     /** Records time spent in the pulse handler (draining, reducing, laying out the view). */
@@ -48,6 +50,8 @@ public final class FrameStats {
             long latencyP95Millis,
             long latencyMaxMillis,
             long latencySamples,
+            long arrivalP50Millis,
+            long arrivalP95Millis,
             double handlerMillisPerFrame) {}
 
     /** Records one pulse at {@code nowNanos}; {@code drew}: it changed something on screen. */
@@ -72,6 +76,15 @@ public final class FrameStats {
         latencyCount = (int) Math.min(WINDOW, latencyTotal);
     }
 
+    /**
+     * Records how long one event took from its writer to the pulse that applied it (the source's
+     * share of the event-to-screen latency; the rest is drawing and rendering).
+     */
+    public void arrival(long millis) {
+        arrivals[(int) (arrivalTotal % WINDOW)] = Math.max(0, millis);
+        arrivalTotal++;
+    }
+
     /** Forgets everything (e.g. after a warm-up). */
     public void reset() {
         firstFrameNanos = -1;
@@ -80,6 +93,7 @@ public final class FrameStats {
         maxGapNanos = 0;
         latencyCount = 0;
         latencyTotal = 0;
+        arrivalTotal = 0;
         workNanos = 0;
     }
 
@@ -88,6 +102,8 @@ public final class FrameStats {
         double fps = seconds > 0 ? (frames - 1) / seconds : 0;
         long[] l = Arrays.copyOf(latencies, latencyCount);
         Arrays.sort(l);
+        long[] a = Arrays.copyOf(arrivals, (int) Math.min(WINDOW, arrivalTotal));
+        Arrays.sort(a);
         return new Snapshot(
                 fps,
                 frames,
@@ -97,6 +113,8 @@ public final class FrameStats {
                 percentile(l, 0.95),
                 l.length == 0 ? 0 : l[l.length - 1],
                 latencyTotal,
+                percentile(a, 0.50),
+                percentile(a, 0.95),
                 pulses == 0 ? 0 : workNanos / 1e6 / pulses);
     }
 

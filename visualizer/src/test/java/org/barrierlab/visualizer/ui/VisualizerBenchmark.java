@@ -190,6 +190,7 @@ class VisualizerBenchmark {
                             + " pulse handler %.2f ms/pulse%n"
                             + "  CPU per frame: FX thread %.1f ms, renderer %.1f ms (load-independent cost)%n"
                             + "  event-to-screen latency: p50 %d ms, p95 %d ms, max %d ms (%d events)%n"
+                            + "    of which writer to the pulse that applied it: p50 %d ms, p95 %d ms%n"
                             + "  prism.order=%s glass.platform=%s java=%s cores=%d load average at start %.1f%n",
                     PARTICIPANTS,
                     BARRIERS,
@@ -208,6 +209,8 @@ class VisualizerBenchmark {
                     s.latencyP95Millis(),
                     s.latencyMaxMillis(),
                     s.latencySamples(),
+                    s.arrivalP50Millis(),
+                    s.arrivalP95Millis(),
                     System.getProperty("prism.order", "default"),
                     System.getProperty("glass.platform", "default"),
                     System.getProperty("java.version"),
