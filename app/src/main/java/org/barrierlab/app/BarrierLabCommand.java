@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 + " watch them, measure them.",
         subcommands = {
             DemoCommand.class,
+            TourCommand.class,
             ScenariosCommand.class,
             VisualizeCommand.class,
             ZkCommand.class,

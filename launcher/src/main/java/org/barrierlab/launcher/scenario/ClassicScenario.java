@@ -95,6 +95,9 @@ final class ClassicScenario implements Scenario {
 
     @Override
     public void play(ParticipantContext ctx) throws InterruptedException, KeeperException, TimeoutException {
+        // one step gate before the algorithm: a run held at the start (the window's Start, the
+        // tour's chapters) waits there like the barrier scenarios do, instead of running unseen
+        ctx.step("start", "", -1);
         ClassicContext c = new ClassicContext(
                 ctx.zk(),
                 ctx.run(),

@@ -169,6 +169,22 @@ public final class FxRunViewer {
         }
 
         @Override
+        public void runTour(Tour tour, int first) throws InterruptedException {
+            tour.run(first, new Tour.TourWindow() {
+                @Override
+                public void onWindow(
+                        java.util.function.Consumer<org.barrierlab.visualizer.ui.VisualizerWindow> action) {
+                    session.onWindow(action);
+                }
+
+                @Override
+                public boolean isClosed() {
+                    return session.isClosed();
+                }
+            });
+        }
+
+        @Override
         public boolean awaitClosed(long timeout, TimeUnit unit) throws InterruptedException {
             return session.awaitClosed(timeout, unit);
         }

@@ -42,4 +42,15 @@ public interface RunWindow {
 
     /** Waits until the presenter closes the window; false on timeout. */
     boolean awaitClosed(long timeout, TimeUnit unit) throws InterruptedException;
+
+    /**
+     * Runs the guided tour's chapters in this window from chapter {@code first} until the
+     * presenter closes it (on the caller's thread).
+     *
+     * @throws UnsupportedOperationException if this window cannot run a tour
+     * @throws InterruptedException if interrupted (the current chapter's run is closed first)
+     */
+    default void runTour(Tour tour, int first) throws InterruptedException {
+        throw new UnsupportedOperationException("this window cannot run a tour");
+    }
 }

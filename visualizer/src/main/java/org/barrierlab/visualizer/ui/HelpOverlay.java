@@ -20,6 +20,7 @@ final class HelpOverlay extends VBox {
                 "1 … 9              step mode: participant 1 … 9 moves next (or click its token)",
                 "\u2190 / \u2192              scrub the timeline (shift: 10 events)",
                 "Home / End       first event / follow live",
+                "PgDn / PgUp       tour: next / previous chapter (a fresh run)",
                 "F11                full screen",
                 "Ctrl Q            close the window (ends demo)",
                 "z                    zoom the stage to fit",

@@ -13,7 +13,8 @@ import org.barrierlab.visualizer.viewmodel.RunViewModel;
  * The presenter's keys, as event filters on the scene (so no focused control takes them): space
  * or {@code .} start/step, {@code p} pause, arrows/Home/End scrub, F11 full screen, Ctrl+Q close,
  * Ctrl +/-/0 zoom, {@code z} fit, {@code t}/{@code l} panels, {@code h} projector theme, {@code ?}
- * help, {@code 1}-{@code 9} in step mode: that participant moves next. A presenter's
+ * help, {@code 1}-{@code 9} in step mode: that participant moves next, PageDown/PageUp the next or
+ * previous chapter of the guided tour. A presenter's
  * remote sends these keys too. FX thread only.
  */
 final class PresenterKeys {
@@ -102,6 +103,8 @@ final class PresenterKeys {
                     vm.scrubBy(e.isShiftDown() ? 10 : 1);
                 }
             }
+            case PAGE_DOWN -> presenter.nextChapter();
+            case PAGE_UP -> presenter.previousChapter();
             case HOME -> vm.scrubTo(0);
             case END -> vm.followLive();
             case F11 -> {

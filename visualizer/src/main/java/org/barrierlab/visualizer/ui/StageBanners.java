@@ -7,13 +7,14 @@ import javafx.scene.layout.VBox;
 import org.barrierlab.visualizer.viewmodel.PresenterViewModel;
 
 /**
- * The lines above the stage: the scenario's story, the "held at the start" banner, the
+ * The lines above the stage: the guided tour's chapter line, the scenario's story, the "held at the start" banner, the
  * full-width verdict banner with its explanation, and the caption of the current story step.
  * All but the caption are bound to the {@link PresenterViewModel}. FX thread only.
  */
 final class StageBanners {
 
     private final PresenterViewModel presenter;
+    private final Label chapterLabel = new Label();
     private final Label storyLabel = new Label();
     private final Label heldBanner = new Label();
     private final Label verdictLabel = new Label();
@@ -28,6 +29,9 @@ final class StageBanners {
         caption.setMaxWidth(Double.MAX_VALUE);
         caption.setVisible(false);
         caption.setManaged(false);
+        chapterLabel.setId("tour-chapter");
+        chapterLabel.getStyleClass().add(Styles.CHAPTER);
+        chapterLabel.setMaxWidth(Double.MAX_VALUE);
         storyLabel.setId("story");
         storyLabel.getStyleClass().add(Styles.STORY);
         storyLabel.setWrapText(true);
@@ -49,7 +53,7 @@ final class StageBanners {
 
     /** The banners in their order, for the top of the window below the tool bar. */
     List<javafx.scene.Node> nodes() {
-        return List.of(storyLabel, heldBanner, verdictBanner, caption);
+        return List.of(chapterLabel, storyLabel, heldBanner, verdictBanner, caption);
     }
 
     /** Shows the caption of the current story step; an empty one hides the line. */
@@ -60,6 +64,8 @@ final class StageBanners {
     }
 
     private void bind() {
+        chapterLabel.textProperty().bind(presenter.chapterProperty());
+        showWhenNotEmpty(chapterLabel);
         storyLabel.textProperty().bind(presenter.storyProperty());
         // at the end the verdict banner takes the story's place: on a 1280x720 projector the
         // stage needs the room

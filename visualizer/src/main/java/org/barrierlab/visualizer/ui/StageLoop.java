@@ -115,6 +115,9 @@ final class StageLoop {
                     } else if (e.is(EventType.STEP_WAIT)) {
                         presenter.nextStep(e.participant(), e.attr("op")); // what the last stepper does next
                     }
+                    if (moves(e)) {
+                        presenter.running(); // the status follows the run, not the last key
+                    }
                 }
             }
             if (liveLatency) {
@@ -144,5 +147,15 @@ final class StageLoop {
         drew |= views.animate(dt);
         stats.work(System.nanoTime() - started);
         stats.pulse(now, drew);
+    }
+
+    /** True for an event that shows participants at work (not starting, waiting at the gate, narrating). */
+    private static boolean moves(TraceEvent e) {
+        return !(e.is(EventType.RUN_START)
+                || e.is(EventType.SPAWN)
+                || e.is(EventType.STEP_WAIT)
+                || e.is(EventType.NOTE)
+                || e.is(EventType.KILL)
+                || e.is(EventType.EXIT));
     }
 }

@@ -31,6 +31,7 @@ public final class Styles {
     public static final String CAPTION = "caption";
     public static final String STATUS = "status-line";
     public static final String STORY = "story";
+    public static final String CHAPTER = "tour-chapter";
     public static final String HELD_BANNER = "held-banner";
     public static final String START_BUTTON = "start-button";
     public static final String VERDICT_BANNER = "verdict-banner";

@@ -49,7 +49,9 @@ public final class PresenterViewModel {
     private final ReadOnlyStringWrapper verdictExplanation = new ReadOnlyStringWrapper(this, "verdictExplanation", "");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
     private final ReadOnlyStringWrapper heldMessage = new ReadOnlyStringWrapper(this, "heldMessage", "");
+    private final ReadOnlyStringWrapper chapter = new ReadOnlyStringWrapper(this, "chapter", "");
     private String lastStepper = "";
+    private volatile ChapterNavigator chapters = ChapterNavigator.NONE;
 
     /**
      * @param control the current run's controls (asked at each command: the source may change)
@@ -97,6 +99,11 @@ public final class PresenterViewModel {
     /** One line: what the last command did, or what went wrong. */
     public ReadOnlyStringProperty statusProperty() {
         return status.getReadOnlyProperty();
+    }
+
+    /** The guided tour's chapter line ({@code Chapter 2 of 9: simple ...}), empty outside a tour. */
+    public ReadOnlyStringProperty chapterProperty() {
+        return chapter.getReadOnlyProperty();
     }
 
     /** The outcome word of the verdict ({@code PASS}, {@code BROKEN}...), empty before it. */
@@ -149,6 +156,49 @@ public final class PresenterViewModel {
             verdictExplanation.set(explanation);
         }
         held.set(false);
+        // the status follows the run: a run that ended is not "ready" any more (it was, after a
+        // classic run that never stopped at the start gate)
+        status.set("run ended: " + verdictOutcome() + (chapters == ChapterNavigator.NONE ? "" : CHAPTER_KEYS));
+    }
+
+    /**
+     * The participants are moving (an event other than waiting at the start gate arrived):
+     * a run that was held is not held any more, whoever let it go.
+     */
+    public void running() {
+        if (held.get()) {
+            held.set(false);
+            status.set("running");
+        }
+    }
+
+    private static final String CHAPTER_KEYS = "; PageDown: next chapter, PageUp: previous";
+
+    // ------------------------------------------------------------------ the guided tour
+
+    /** Where the chapter keys go: the tour that runs the chapters (off the FX thread). */
+    public interface ChapterNavigator {
+        /** No tour: the chapter keys do nothing. */
+        ChapterNavigator NONE = delta -> {};
+
+        /** Moves {@code delta} chapters (+1 next, -1 previous); called on the FX thread, must not block. */
+        void move(int delta);
+    }
+
+    /** Shows the tour's chapter line and sends the chapter keys to {@code navigator}. */
+    public void tourChapter(String line, ChapterNavigator navigator) {
+        chapter.set(Objects.requireNonNull(line, "line"));
+        chapters = Objects.requireNonNull(navigator, "navigator");
+    }
+
+    /** PageDown: the next chapter of the tour (nothing outside a tour). */
+    public void nextChapter() {
+        chapters.move(+1);
+    }
+
+    /** PageUp: the previous chapter of the tour (nothing outside a tour). */
+    public void previousChapter() {
+        chapters.move(-1);
     }
 
     /** A new source: forget the verdict and the hold of the previous run. */

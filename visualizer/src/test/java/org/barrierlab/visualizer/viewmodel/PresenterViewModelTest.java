@@ -161,4 +161,40 @@ class PresenterViewModelTest {
         later.forEach(Runnable::run);
         assertEquals("p1 took one step: await all", slow.statusProperty().get());
     }
+
+    @Test
+    void theStatusFollowsTheRunToItsEndInsteadOfStayingReady() {
+        p.hold();
+        assertEquals("ready: press space or Start", p.statusProperty().get());
+        // a classic run that went through without a key: the verdict arrives while "ready" was shown
+        p.showVerdict("verdict: PASS mutex: 4 participants", "");
+        assertEquals("run ended: PASS", p.statusProperty().get());
+        assertFalse(p.heldProperty().get());
+    }
+
+    @Test
+    void participantsAtWorkEndTheHoldWhoeverLetThemGo() {
+        p.hold();
+        p.running();
+        assertFalse(p.heldProperty().get(), "moving participants are not held");
+        assertEquals("running", p.statusProperty().get());
+        p.setStatus("sent: step");
+        p.running();
+        assertEquals("sent: step", p.statusProperty().get(), "a run that was not held keeps its status");
+    }
+
+    @Test
+    void chapterKeysGoToTheTourAndDoNothingOutsideOne() {
+        p.nextChapter(); // no tour: nothing happens, nothing fails
+        List<Integer> moves = new ArrayList<>();
+        p.tourChapter("Chapter 2 of 9: simple", moves::add);
+        p.nextChapter();
+        p.previousChapter();
+        assertEquals(List.of(1, -1), moves);
+        assertEquals("Chapter 2 of 9: simple", p.chapterProperty().get());
+        p.showVerdict("verdict: PASS simple", "");
+        assertTrue(
+                p.statusProperty().get().contains("PageDown: next chapter"),
+                p.statusProperty().get());
+    }
 }
