@@ -105,7 +105,6 @@ public final class Tour {
     private int chapter(int k, TourWindow window) throws InterruptedException {
         String name = chapters.get(k);
         RunSpec spec = specOf.apply(name);
-        moves.clear();
         String line = chapterLine(k);
         window.onWindow(w -> {
             w.presenter().tourChapter(line, this::move);
@@ -179,18 +178,25 @@ public final class Tour {
         return -1;
     }
 
-    /** The chapter a pending key leads to, or {@code k} (no key, or none beyond the ends). */
+    /**
+     * The chapter the pending keys lead to, or {@code k} (no key, or none beyond the ends). Keys
+     * pressed while a chapter was starting add up: three quick PageDowns skip three chapters
+     * and start one run, not three.
+     */
     private int pollMove(int k, TourWindow window) throws InterruptedException {
-        Integer delta = moves.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
-        if (delta == null) {
+        Integer first = moves.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+        if (first == null) {
             return k;
         }
-        int target = k + delta;
-        if (target < 0 || target >= chapters.size()) {
-            String end = target < 0 ? "this is the first chapter" : "this is the last chapter";
+        int delta = first;
+        for (Integer more; (more = moves.poll()) != null; ) {
+            delta += more;
+        }
+        int raw = k + delta;
+        if (raw < 0 || raw >= chapters.size()) {
+            String end = raw < 0 ? "this is the first chapter" : "this is the last chapter";
             window.onWindow(w -> w.presenter().setStatus(end));
-            return k;
         }
-        return target;
+        return Math.max(0, Math.min(chapters.size() - 1, raw));
     }
 }
