@@ -114,7 +114,7 @@ public final class TourCommand implements Callable<Integer> {
     }
 
     private int windowed(RunWindow window, int first, String connect, PrintWriter out, PrintWriter err)
-            throws InterruptedException {
+            throws InterruptedException, IOException, KeeperException {
         err.println("  the window is open: space or Start begins a chapter, PageDown / PageUp change chapter;"
                 + " close it (or Ctrl+Q) to end");
         err.flush();
@@ -137,7 +137,12 @@ public final class TourCommand implements Callable<Integer> {
                 err.flush();
             }
         });
-        window.runTour(tour, first);
+        try {
+            window.runTour(tour, first);
+        } catch (UnsupportedOperationException e) {
+            err.println("  this window cannot run a tour (" + e.getMessage() + "); running headless");
+            return headless(first, connect, out, err);
+        }
         return 0;
     }
 

@@ -107,6 +107,7 @@ public final class Tour {
         RunSpec spec = specOf.apply(name);
         String line = chapterLine(k);
         window.onWindow(w -> {
+            w.presenter().reset(); // the chapter left: no verdict or hold of its own on the new title
             w.presenter().tourChapter(line, this::move);
             w.presenter().describe(name, spec.scenario().story());
             w.presenter().setStatus("starting chapter " + (k + 1) + ": " + spec.participants() + " participants\u2026");
@@ -180,8 +181,8 @@ public final class Tour {
 
     /**
      * The chapter the pending keys lead to, or {@code k} (no key, or none beyond the ends). Keys
-     * pressed while a chapter was starting add up: three quick PageDowns skip three chapters
-     * and start one run, not three.
+     * pressed while a chapter was starting add up: they start one run, at the chapter they
+     * lead to, not one run per key.
      */
     private int pollMove(int k, TourWindow window) throws InterruptedException {
         Integer first = moves.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);

@@ -193,6 +193,16 @@ class TourUiTest {
         assertTrue(
                 Fx.call(() -> window.presenter().statusProperty().get()).startsWith("run ended: PASS"),
                 "the status follows the run to its end");
+
+        // two PageDowns in a row lead two chapters on (keys pressed while a chapter starts add up)
+        robot.type(KeyCode.PAGE_DOWN, 2);
+        heldAt(3, 3, "reusable", 2);
+        assertEquals("started 2", told.get(told.size() - 1), told.toString());
+        assertEquals(
+                List.of("started 0", "left 0", "started 1", "left 1", "started 0"),
+                told.subList(0, 5),
+                "a chapter that reached its verdict is not reported as left");
+        assertTrue(told.get(5).startsWith("verdict 0"), told.toString());
     }
 
     @Test
