@@ -95,8 +95,9 @@ public final class TourCommand implements Callable<Integer> {
         Optional<RunViewer> viewer = headless ? Optional.empty() : RunViewer.find();
         spec(CHAPTERS.get(first), viewer.isPresent(), null); // bad options are reported before any server starts
         try (EmbeddedZooKeeper zk = EmbeddedZooKeeper.standalone(0)) {
-            err.println("barrierlab tour: " + (CHAPTERS.size() - first) + " chapters from " + from + ", " + participants
-                    + " participants each, embedded ZooKeeper at " + zk.connectString());
+            int left = CHAPTERS.size() - first;
+            err.println("barrierlab tour: " + left + (left == 1 ? " chapter" : " chapters") + " from " + from + ", "
+                    + participants + " participants each, embedded ZooKeeper at " + zk.connectString());
             err.flush();
             if (viewer.isPresent()) {
                 RunWindow window = null;
