@@ -38,6 +38,10 @@ public final class PresenterViewModel {
     public static final double MAX_SPEED = 4.0;
 
     private final Supplier<RunControl> control;
+
+    /** Space was pressed before the run was there: start it as soon as it is held at the start. */
+    private boolean startQueued;
+
     private final Executor commands;
     private final Executor fxThread;
 
@@ -133,6 +137,10 @@ public final class PresenterViewModel {
         heldMessage.set(Objects.requireNonNull(message, "message"));
         held.set(true);
         status.set("ready: press space or Start");
+        if (startQueued) {
+            startQueued = false;
+            start();
+        }
     }
 
     /** What the banner says while the run is held at the start. */
@@ -206,6 +214,7 @@ public final class PresenterViewModel {
         verdictLine.set("");
         verdictExplanation.set("");
         held.set(false);
+        startQueued = false;
     }
 
     /**
@@ -254,6 +263,11 @@ public final class PresenterViewModel {
     public void startOrStep() {
         if (held.get()) {
             start();
+        } else if (control.get() == RunControl.NONE) {
+            // The window of a demo is up while ZooKeeper and the participants still start: a
+            // space pressed then is the presenter's start, not a step to nobody; it waits for the run.
+            startQueued = true;
+            status.set("the run starts as soon as the participants are up");
         } else {
             step();
         }

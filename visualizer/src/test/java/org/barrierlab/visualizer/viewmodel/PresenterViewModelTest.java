@@ -84,6 +84,36 @@ class PresenterViewModelTest {
     }
 
     @Test
+    void spaceWhileTheDemoStillStartsStartsTheRunOnceItIsHeld() {
+        // A demo's window is up before its run: the presenter's first space must not be lost.
+        RunControl[] current = {RunControl.NONE};
+        PresenterViewModel early = new PresenterViewModel(() -> current[0], Runnable::run, Runnable::run);
+        early.startOrStep();
+        assertEquals(List.of(), control.sent, "nothing to send to yet");
+        assertEquals(
+                "the run starts as soon as the participants are up",
+                early.statusProperty().get());
+        current[0] = control;
+        early.hold();
+        assertEquals(List.of("continue"), control.sent, "the queued space starts the run when it is held");
+        assertFalse(early.heldProperty().get(), "no longer held");
+        early.startOrStep();
+        assertEquals(List.of("continue", "step"), control.sent, "the next space is a step again");
+    }
+
+    @Test
+    void aQueuedStartIsForgottenWithItsRun() {
+        RunControl[] current = {RunControl.NONE};
+        PresenterViewModel early = new PresenterViewModel(() -> current[0], Runnable::run, Runnable::run);
+        early.startOrStep();
+        early.reset();
+        current[0] = control;
+        early.hold();
+        assertEquals(List.of(), control.sent, "a reset (another run) drops the queued start");
+        assertTrue(early.heldProperty().get());
+    }
+
+    @Test
     void startOnARunThatIsNotHeldSendsNothing() {
         p.start();
         assertEquals(List.of(), control.sent);
