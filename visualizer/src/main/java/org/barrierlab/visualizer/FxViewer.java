@@ -34,13 +34,22 @@ public final class FxViewer {
      * JavaFX warns "Unsupported JavaFX configuration: classes were loaded from 'unnamed module'"
      * whenever it runs from the class path, as Barrier Lab does (one class path for the app and
      * the participant JVMs). JavaFX 17+ works there; the warning only asks for the module path.
-     * Held in a field: java.util.logging keeps loggers weakly, and a collected logger would
-     * forget its level.
+     * JavaFX logs it through {@code System.getLogger("javafx")} (its {@code PlatformLogger}), not
+     * under the class that prints it, so that logger gets a filter for exactly this message:
+     * every other JavaFX warning still shows. Held in a field: java.util.logging keeps loggers
+     * weakly, and a collected logger would forget its filter.
      */
-    private static final java.util.logging.Logger FX_PLATFORM_LOG =
-            java.util.logging.Logger.getLogger("com.sun.javafx.application.PlatformImpl");
+    private static final java.util.logging.Logger FX_LOG = java.util.logging.Logger.getLogger("javafx");
+
+    /** The start of the one JavaFX warning the app silences (see {@link #FX_LOG}). */
+    static final String CLASS_PATH_WARNING = "Unsupported JavaFX configuration";
 
     private FxViewer() {}
+
+    /** Drops JavaFX's class-path warning (and nothing else) from its "javafx" logger. */
+    static void silenceClassPathWarning() {
+        FX_LOG.setFilter(r -> r.getMessage() == null || !r.getMessage().startsWith(CLASS_PATH_WARNING));
+    }
 
     /** Starts the FX toolkit once per JVM; later calls do nothing. */
     public static void ensureToolkit() throws InterruptedException {
@@ -48,7 +57,7 @@ public final class FxViewer {
             if (started) {
                 return;
             }
-            FX_PLATFORM_LOG.setLevel(java.util.logging.Level.SEVERE);
+            silenceClassPathWarning();
             CountDownLatch up = new CountDownLatch(1);
             try {
                 Platform.startup(up::countDown);
