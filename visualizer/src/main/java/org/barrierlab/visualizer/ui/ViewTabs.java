@@ -14,7 +14,8 @@ import org.barrierlab.runmodel.state.ClassicState;
 import org.barrierlab.runmodel.state.RunState;
 
 /**
- * The tabs of the centre: Barriers (the stage), Classic algorithms and Znodes. Chooses the
+ * The tabs of the centre: Barriers (the stage), Space-time (of the barrier run), Classic
+ * algorithms and Znodes. Chooses the
  * classic tab by itself for a run of the classic algorithms, and refreshes the znode inspector
  * every 2 s while its tab is visible. FX thread only.
  */
@@ -24,6 +25,8 @@ final class ViewTabs {
     private final Tab barriersTab = new Tab("Barriers");
     private final Tab classicTab = new Tab("Classic algorithms");
     private final Tab znodeTab = new Tab("Znodes");
+    private final Tab spaceTimeTab = new Tab("Space-time");
+    private final BarrierSpaceTimeView spaceTime = new BarrierSpaceTimeView();
     private final ClassicView classicView = new ClassicView();
     private final ZnodeInspector inspector;
     private final Timeline inspectorRefresh;
@@ -36,15 +39,18 @@ final class ViewTabs {
         classicTab.setContent(classicView);
         classicTab.selectedProperty().addListener((o, a, b) -> onClassicSelected.run());
         znodeTab.setContent(inspector);
+        spaceTimeTab.setContent(spaceTime);
+        spaceTimeTab.setId("spacetime-tab");
+        spaceTimeTab.selectedProperty().addListener((o, a, b) -> onClassicSelected.run());
         znodeTab.selectedProperty().addListener((o, a, b) -> {
             if (b) {
                 inspector.refresh();
             }
         });
-        for (Tab t : List.of(barriersTab, classicTab, znodeTab)) {
+        for (Tab t : List.of(barriersTab, spaceTimeTab, classicTab, znodeTab)) {
             t.setClosable(false);
         }
-        tabs.getTabs().addAll(barriersTab, classicTab, znodeTab);
+        tabs.getTabs().addAll(barriersTab, spaceTimeTab, classicTab, znodeTab);
         tabs.setId("tabs");
         inspectorRefresh = new Timeline(new KeyFrame(Duration.seconds(2), e -> {
             if (znodeTab.isSelected()) {
@@ -85,20 +91,28 @@ final class ViewTabs {
         }
     }
 
-    /** Updates the classic view, if it is visible. */
+    /** Updates the classic view or the barrier space-time view, if it is visible. */
     void showClassic(RunState s, List<TraceEvent> shown) {
         if (classicTab.isSelected()) {
             classicView.show(s, shown);
+        } else if (spaceTimeTab.isSelected()) {
+            spaceTime.show(shown);
         }
     }
 
-    /** Shows the tab {@code barriers}, {@code classic} or {@code znodes}. */
+    BarrierSpaceTimeView spaceTime() {
+        return spaceTime;
+    }
+
+    /** Shows the tab {@code barriers}, {@code spacetime}, {@code classic} or {@code znodes}. */
     void select(String name) {
         switch (name) {
             case "barriers" -> tabs.getSelectionModel().select(barriersTab);
             case "classic" -> tabs.getSelectionModel().select(classicTab);
             case "znodes" -> tabs.getSelectionModel().select(znodeTab);
-            default -> throw new IllegalArgumentException("tab must be barriers, classic or znodes, was " + name);
+            case "spacetime" -> tabs.getSelectionModel().select(spaceTimeTab);
+            default -> throw new IllegalArgumentException(
+                    "tab must be barriers, spacetime, classic or znodes, was " + name);
         }
     }
 

@@ -151,7 +151,7 @@ public final class VisualizerWindow implements AutoCloseable {
         return scene;
     }
 
-    /** Shows the tab {@code barriers}, {@code classic} or {@code znodes}. */
+    /** Shows the tab {@code barriers}, {@code spacetime}, {@code classic} or {@code znodes}. */
     public void selectTab(String name) {
         tabs.select(name);
     }
