@@ -47,6 +47,11 @@ public final class ReplaySource implements EventSource, RunControl {
     private int stepsGranted;
     private double speed = 1.0;
     private boolean closed;
+    /** The presenter's pick: deliver events until this participant has moved; null for none. */
+    private String pickFor;
+    /** The index of the next event to deliver. */
+    private int next;
+
     private Thread player;
 
     private ReplaySource(List<TraceEvent> events, String name, boolean paced) {
@@ -133,6 +138,7 @@ public final class ReplaySource implements EventSource, RunControl {
                     return;
                 }
                 sink.accept(SourceBatch.of(List.of(e)));
+                delivered(i);
             }
             LOG.info("Replay of {} finished: {} events", name, events.size());
         } catch (InterruptedException ex) {
@@ -150,6 +156,9 @@ public final class ReplaySource implements EventSource, RunControl {
                     return false;
                 }
                 if (paused) {
+                    if (pickFor != null) {
+                        return true; // jumping to the picked participant's next event: no pacing
+                    }
                     if (stepsGranted > 0) {
                         stepsGranted--;
                         return true;
@@ -191,11 +200,62 @@ public final class ReplaySource implements EventSource, RunControl {
         });
     }
 
+    private void delivered(int index) {
+        lock.lock();
+        try {
+            next = index + 1;
+            if (events.get(index).participant().equals(pickFor)) {
+                pickFor = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The presenter picked {@code participant}: the replay pauses and jumps forward until that
+     * participant's next recorded event has been delivered (the others' events before it too:
+     * they happened first).
+     *
+     * @throws ControlException if the participant has no event left in the recording
+     */
+    @Override
+    public void step(String participant) throws ControlException {
+        Objects.requireNonNull(participant, "participant");
+        lock.lock();
+        try {
+            boolean ahead = false;
+            for (int i = next; i < events.size() && !ahead; i++) {
+                ahead = events.get(i).participant().equals(participant);
+            }
+            if (!ahead) {
+                throw new ControlException(participant + " has no more events in this recording");
+            }
+            paused = true;
+            pickFor = participant;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The recording's participants in natural order (p2 before p10), for the number keys. */
+    public List<String> participants() {
+        java.util.TreeSet<String> ps = new java.util.TreeSet<>(org.barrierlab.runmodel.state.NaturalOrder.INSTANCE);
+        for (TraceEvent e : events) {
+            if (!"launcher".equals(e.participant())) {
+                ps.add(e.participant());
+            }
+        }
+        return List.copyOf(ps);
+    }
+
     @Override
     public void continueRun() {
         signal(() -> {
             paused = false;
             stepsGranted = 0;
+            pickFor = null;
         });
     }
 

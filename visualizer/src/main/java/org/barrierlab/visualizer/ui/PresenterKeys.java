@@ -13,8 +13,8 @@ import org.barrierlab.visualizer.viewmodel.RunViewModel;
  * The presenter's keys, as event filters on the scene (so no focused control takes them): space
  * or {@code .} start/step, {@code p} pause, arrows/Home/End scrub, F11 full screen, Ctrl+Q close,
  * Ctrl +/-/0 zoom, {@code z} fit, {@code t}/{@code l} panels, {@code h} projector theme, {@code ?}
- * help, {@code 1}-{@code 9} in step mode: that participant moves next, PageDown/PageUp the next or
- * previous chapter of the guided tour. A presenter's
+ * help, {@code 1}-{@code 9} in step mode: that participant moves next (in a replay: jump to its
+ * next event), PageDown/PageUp the next or previous chapter of the guided tour. A presenter's
  * remote sends these keys too. FX thread only.
  */
 final class PresenterKeys {
@@ -122,6 +122,9 @@ final class PresenterKeys {
                 java.util.Optional<Integer> n = StepPicker.number(k);
                 if (n.isEmpty()) {
                     return;
+                }
+                if (!presenter.replayParticipants().isEmpty()) {
+                    vm.followLive(); // a pick in a scrubbed replay shows the move it jumps to
                 }
                 StepPicker.pickNumber(n.get(), vm.stateProperty().get(), presenter);
             }

@@ -110,6 +110,7 @@ final class StageLoop {
             vm.accept(batches);
             for (SourceBatch b : batches) {
                 for (TraceEvent e : b.events()) {
+                    presenter.eventShown(e); // a replay's pick: who stepped and what it did
                     if (e.is(EventType.STEP) && "grant".equals(e.attr("by"))) {
                         presenter.stepTaken(e.participant(), e.attr("op"));
                     } else if (e.is(EventType.STEP_WAIT)) {

@@ -11,7 +11,8 @@ import org.barrierlab.visualizer.viewmodel.PresenterViewModel;
  * The presenter picks who moves next in step mode: number key {@code n} (1-9, top row or
  * keypad) is the n-th participant ({@code p3} for 3), a click on a token is that participant.
  * The status line says who moves and what it will do (the operation it waits to run at the
- * step gate). FX thread only.
+ * step gate). In a replay the same keys and clicks jump forward to that participant's next
+ * recorded event. FX thread only.
  */
 final class StepPicker {
 
@@ -29,6 +30,16 @@ final class StepPicker {
 
     /** Number key {@code n}: the n-th participant of the run moves next. */
     static void pickNumber(int n, RunState state, PresenterViewModel presenter) {
+        List<String> replay = presenter.replayParticipants();
+        if (!replay.isEmpty()) {
+            // a replay: its recording's participants, known before any event is shown
+            if (n > replay.size()) {
+                presenter.setStatus("no participant " + n + " in this recording (it has " + replay.size() + ")");
+            } else {
+                presenter.pickInReplay(replay.get(n - 1));
+            }
+            return;
+        }
         List<ParticipantState> ps = List.copyOf(state.participants().values());
         if (ps.isEmpty()) {
             // seen under Xvfb: a key pressed before the run's first events reached the window
@@ -47,6 +58,10 @@ final class StepPicker {
      * waits at the step gate): a stray click on a token must not pause a running class demo.
      */
     static void pick(String id, RunState state, PresenterViewModel presenter) {
+        if (!presenter.replayParticipants().isEmpty()) {
+            presenter.pickInReplay(id); // a replay: jump to this participant's next recorded move
+            return;
+        }
         boolean stepping = state.participants().values().stream().anyMatch(ParticipantState::stepWaiting);
         if (!stepping) {
             presenter.setStatus("nobody waits at the step gate: press p to pause, then pick who moves next");

@@ -202,6 +202,7 @@ public final class VisualizerWindow implements AutoCloseable {
         source = newSource;
         startedRun = run;
         replay = newSource instanceof ReplaySource;
+        presenter.replayOf(newSource instanceof ReplaySource r ? r.participants() : List.of());
         loop.reset(newSource instanceof ZkEventSource);
         timeline.setReplay(replay);
         tabs.reset(this::inspectorTarget);

@@ -56,6 +56,9 @@ public final class PresenterViewModel {
     private final ReadOnlyStringWrapper chapter = new ReadOnlyStringWrapper(this, "chapter", "");
     private String lastStepper = "";
     private volatile ChapterNavigator chapters = ChapterNavigator.NONE;
+    private java.util.List<String> replayParticipants = java.util.List.of();
+    private String replayPick = "";
+    private int replaySkipped;
 
     /**
      * @param control the current run's controls (asked at each command: the source may change)
@@ -215,6 +218,58 @@ public final class PresenterViewModel {
         verdictExplanation.set("");
         held.set(false);
         startQueued = false;
+        replayParticipants = java.util.List.of();
+        replayPick = "";
+    }
+
+    /** The source is a replay of a recording with these participants (number keys 1-9 pick them). */
+    public void replayOf(java.util.List<String> participants) {
+        replayParticipants = java.util.List.copyOf(participants);
+    }
+
+    /** The replay's participants in key order; empty for a live run. */
+    public java.util.List<String> replayParticipants() {
+        return replayParticipants;
+    }
+
+    /**
+     * In a replay, a number key or a click on a token: jump forward until {@code participant}
+     * has made its next recorded move; {@link #eventShown} then says what it did.
+     */
+    public void pickInReplay(String participant) {
+        held.set(false);
+        replayPick = participant;
+        replaySkipped = 0;
+        send(participant + " moves next", c -> c.step(participant));
+    }
+
+    /**
+     * An event reached the window. After a pick in a replay, the picked participant's event
+     * sets the status: who stepped and what it did ({@code p3 stepped: arrive stroke gen 2,
+     * after 2 events of others}).
+     */
+    public void eventShown(org.barrierlab.runmodel.event.TraceEvent e) {
+        if (replayPick.isEmpty()) {
+            return;
+        }
+        if (!e.participant().equals(replayPick)) {
+            replaySkipped++;
+            return;
+        }
+        String others = replaySkipped == 0
+                ? ""
+                : ", after " + replaySkipped + " event" + (replaySkipped == 1 ? "" : "s") + " of others";
+        status.set(e.participant() + " stepped: " + describeMove(e) + others);
+        replayPick = "";
+    }
+
+    private static String describeMove(org.barrierlab.runmodel.event.TraceEvent e) {
+        if (e.scope().isEmpty()) {
+            String text = e.attr("text");
+            String code = e.attr("code");
+            return e.type() + (text != null ? ": " + text : code != null ? " (code " + code + ")" : "");
+        }
+        return e.type() + " " + shortOp(e.scope()) + " gen " + e.generation();
     }
 
     /**
