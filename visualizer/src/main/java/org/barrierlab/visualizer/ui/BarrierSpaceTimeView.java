@@ -62,8 +62,11 @@ final class BarrierSpaceTimeView extends BorderPane {
         // the diagram fits the width it has: redrawn when the window is resized
         scroll.viewportBoundsProperty().addListener((o, a, b) -> {
             if (a.getWidth() != b.getWidth() || a.getHeight() != b.getHeight()) {
-                shownKey = "";
-                show(lastEvents);
+                // after this layout pass: nodes added inside it were left without their CSS (seen at 1280x720)
+                javafx.application.Platform.runLater(() -> {
+                    shownKey = "";
+                    show(lastEvents);
+                });
             }
         });
         show(List.of());
@@ -108,7 +111,7 @@ final class BarrierSpaceTimeView extends BorderPane {
         double viewW = Math.max(400, scroll.getViewportBounds().getWidth());
         double viewH = Math.max(200, scroll.getViewportBounds().getHeight());
         double step = Math.max(18, Math.min(48, (viewW - 2 * LEFT) / (model.columns() + 1)));
-        double row = Math.max(44, Math.min(110, (viewH - TOP) / lanes.size()));
+        double row = Math.max(48, Math.min(150, (viewH - TOP) / lanes.size()));
         double width = LEFT + (model.columns() + 1) * step;
         List<BarrierSpaceTime.Mark> marks = model.marks();
         double[] xs = new double[marks.size()];
@@ -154,15 +157,26 @@ final class BarrierSpaceTimeView extends BorderPane {
         List<Node> arrows = new ArrayList<>();
         List<Node> scopes = new ArrayList<>();
         java.util.Set<Integer> labelled = new java.util.HashSet<>();
+        java.util.Map<String, Double> labelEnd = new java.util.HashMap<>();
         for (BarrierSpaceTime.Notification n : model.notifications()) {
-            if (labelled.add(n.from()) && !n.broke()) {
+            if (labelled.add(n.from()) && !marks.get(n.from()).scope().isEmpty()) {
                 BarrierSpaceTime.Mark from = marks.get(n.from());
-                Text s = new Text(
-                        xs[n.from()] - 8,
-                        ys[n.from()] - 14,
-                        BarrierSpaceTime.shortScope(from.scope()) + " g" + from.gen());
+                Text s = new Text(BarrierSpaceTime.shortScope(from.scope()) + " g" + from.gen());
                 s.getStyleClass().add(SCOPE);
                 s.setMouseTransparent(true);
+                s.applyCss();
+                double w = s.getLayoutBounds().getWidth();
+                double x = xs[n.from()] - 8;
+                // a label that would run into the lane's previous one goes below the lane
+                boolean below = x < labelEnd.getOrDefault(from.participant() + "^", -1.0);
+                String side = from.participant() + (below ? "v" : "^");
+                if (below && x < labelEnd.getOrDefault(side, -1.0)) {
+                    below = false; // both sides taken: above, where the tooltip still names it
+                    side = from.participant() + "^";
+                }
+                s.setX(x);
+                s.setY(below ? ys[n.from()] + 26 : ys[n.from()] - 14);
+                labelEnd.put(side, x + w + 6);
                 scopes.add(s);
             }
             if (marks.get(n.from()).participant().equals(marks.get(n.to()).participant())) {
@@ -251,7 +265,7 @@ final class BarrierSpaceTimeView extends BorderPane {
                         item(mark(BarrierSpaceTime.Kind.DEATH, true, 0, 0), "killed"),
                         item(mark(BarrierSpaceTime.Kind.EXIT, true, 0, 0), "exited"),
                         item(mark(BarrierSpaceTime.Kind.RESTART, true, 0, 0), "restarted"),
-                        item(scopeSwatch(), "barrier and generation, at its last arrival"));
+                        item(scopeSwatch(), "barrier and generation, at its last arrival or break"));
         return legend;
     }
 
