@@ -35,6 +35,7 @@ final class TimelineBar {
     private final VBox node;
     private boolean updating;
     private boolean replay;
+    private int replayTotal;
 
     TimelineBar(RunViewModel vm) {
         this.vm = vm;
@@ -107,9 +108,10 @@ final class TimelineBar {
         logToggle.setSelected(!logToggle.isSelected());
     }
 
-    /** A replay says REPLAY where a live run says LIVE. */
-    void setReplay(boolean isReplay) {
+    /** A replay says REPLAY where a live run says LIVE, and counts to its {@code total} events. */
+    void setReplay(boolean isReplay, int total) {
         replay = isReplay;
+        replayTotal = total;
     }
 
     void setStatus(String text) {
@@ -129,7 +131,8 @@ final class TimelineBar {
             timeline.setMax(Math.max(n, 1));
             timeline.setValue(k);
             String mode = replay ? "REPLAY" : "LIVE";
-            position.setText("event " + k + " / " + n + "  "
+            // a replay counts to the recording's end, not to the events played so far
+            position.setText("event " + k + " / " + (replay ? Math.max(n, replayTotal) : n) + "  "
                     + (vm.followingProperty().get() ? mode : mode + " \u00b7 SCRUBBED"));
             if (k > 0) {
                 logView.getSelectionModel().select(k - 1);

@@ -204,7 +204,7 @@ public final class VisualizerWindow implements AutoCloseable {
         replay = newSource instanceof ReplaySource;
         presenter.replayOf(newSource instanceof ReplaySource r ? r.participants() : List.of());
         loop.reset(newSource instanceof ZkEventSource);
-        timeline.setReplay(replay);
+        timeline.setReplay(replay, newSource instanceof ReplaySource rs ? rs.size() : 0);
         tabs.reset(this::inspectorTarget);
         stage.view().setFaultsEnabled(newSource.control().supportsFaults());
         bar.servers()

@@ -59,6 +59,8 @@ public final class PresenterViewModel {
     private java.util.List<String> replayParticipants = java.util.List.of();
     private String replayPick = "";
     private int replaySkipped;
+    /** {@link #replayPick} for a plain step in a replay: whoever's event comes next. */
+    private static final String ANYONE = "\u0000anyone";
 
     /**
      * @param control the current run's controls (asked at each command: the source may change)
@@ -252,6 +254,11 @@ public final class PresenterViewModel {
         if (replayPick.isEmpty()) {
             return;
         }
+        if (replayPick.equals(ANYONE)) {
+            status.set("stepped to: " + e.participant() + " " + describeMove(e));
+            replayPick = "";
+            return;
+        }
         if (!e.participant().equals(replayPick)) {
             replaySkipped++;
             return;
@@ -310,7 +317,7 @@ public final class PresenterViewModel {
     public void start() {
         if (held.get()) {
             held.set(false);
-            send("start", RunControl::continueRun);
+            send(replaying() ? "playing" : "start", RunControl::continueRun);
         }
     }
 
@@ -328,10 +335,17 @@ public final class PresenterViewModel {
         }
     }
 
-    /** Grants one step (turns step mode on first). */
+    /** Grants one step (turns step mode on first); in a replay: shows the next event. */
     public void step() {
         held.set(false);
+        if (replaying()) {
+            replayPick = ANYONE; // the status then says which event the step showed
+        }
         send("step", RunControl::step);
+    }
+
+    private boolean replaying() {
+        return !replayParticipants.isEmpty();
     }
 
     /**
@@ -349,15 +363,19 @@ public final class PresenterViewModel {
         stepParticipant(participant, "");
     }
 
-    /** Pauses the participants before their next barrier operation. */
+    /** Pauses the participants before their next barrier operation (a replay: before its next event). */
     public void pause() {
-        send("pause", RunControl::pause);
+        send(
+                replaying()
+                        ? "paused: . or space shows the next event, 1-9 jumps to that participant, Continue plays on"
+                        : "pause",
+                RunControl::pause);
     }
 
     /** Leaves step mode (also starts a held run). */
     public void continueRun() {
         held.set(false);
-        send("continue", RunControl::continueRun);
+        send(replaying() ? "playing" : "continue", RunControl::continueRun);
     }
 
     /** Sets the run's speed (think times divided by it), clamped to the slider's range. */
@@ -390,7 +408,8 @@ public final class PresenterViewModel {
             boolean failed = false;
             try {
                 command.send(c);
-                result = "sent: " + name;
+                // a replay obeys at once: nothing is "sent" anywhere
+                result = replaying() ? name : "sent: " + name;
             } catch (ControlException | RuntimeException ex) {
                 result = name + " failed: " + ex.getMessage();
                 failed = true;

@@ -79,11 +79,23 @@ class ReplayPlayerTest {
         assertFalse(Fx.call(() -> window.presenter().heldProperty().get()));
 
         robot.type(KeyCode.P);
-        Fx.waitUntil(10, "paused", () -> "sent: pause"
-                .equals(window.presenter().statusProperty().get()));
+        Fx.waitUntil(
+                10,
+                "the status says paused and which keys step",
+                () -> window.presenter().statusProperty().get().startsWith("paused: . or space shows the next event"));
         int paused = shown();
         robot.type(KeyCode.PERIOD);
         Fx.waitUntil(10, "one event after '.'", () -> window.viewModel().log().size() == paused + 1);
+        // the status says which event the step showed; the position counts to the recording's end
+        TraceEvent shownByStep = Fx.call(() -> window.viewModel().log().get(paused));
+        Fx.waitUntil(5, "the status names the stepped event", () -> window.presenter()
+                .statusProperty()
+                .get()
+                .equals("stepped to: " + shownByStep.participant() + " arrive all gen " + shownByStep.generation()));
+        Fx.waitUntil(5, "the position counts to 40", () -> robot.lookup("#position")
+                .queryAs(Label.class)
+                .getText()
+                .startsWith("event " + (paused + 1) + " / 40"));
         robot.type(KeyCode.RIGHT);
         Fx.waitUntil(
                 10,
