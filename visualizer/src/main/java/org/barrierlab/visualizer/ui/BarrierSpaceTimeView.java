@@ -110,7 +110,8 @@ final class BarrierSpaceTimeView extends BorderPane {
         }
         double viewW = Math.max(400, scroll.getViewportBounds().getWidth());
         double viewH = Math.max(200, scroll.getViewportBounds().getHeight());
-        double step = Math.max(18, Math.min(48, (viewW - 2 * LEFT) / (model.columns() + 1)));
+        // fits the viewport's width (no scroll bar) down to 18 px a column, then scrolls
+        double step = Math.max(18, Math.min(72, (viewW - 2 * LEFT) / (model.columns() + 2)));
         double row = Math.max(48, Math.min(150, (viewH - TOP) / lanes.size()));
         double width = LEFT + (model.columns() + 1) * step;
         List<BarrierSpaceTime.Mark> marks = model.marks();
@@ -164,8 +165,9 @@ final class BarrierSpaceTimeView extends BorderPane {
                 Text s = new Text(BarrierSpaceTime.shortScope(from.scope()) + " g" + from.gen());
                 s.getStyleClass().add(SCOPE);
                 s.setMouseTransparent(true);
-                s.applyCss();
-                double w = s.getLayoutBounds().getWidth();
+                // not in the scene yet, so no CSS font: a bound for the bold label font instead
+                // (measured with the default font they still overlapped at 1920x1080)
+                double w = s.getText().length() * 8.8;
                 double x = xs[n.from()] - 8;
                 // a label that would run into the lane's previous one goes below the lane
                 boolean below = x < labelEnd.getOrDefault(from.participant() + "^", -1.0);
@@ -193,7 +195,7 @@ final class BarrierSpaceTimeView extends BorderPane {
             diagram.getChildren().add(mark);
         }
         diagram.getChildren().addAll(scopes);
-        diagram.setPrefSize(width + step, TOP + lanes.size() * row);
+        diagram.setPrefSize(width + step / 2, TOP + (lanes.size() - 0.5) * row);
         scroll.layout();
         scroll.setHvalue(scroll.getHmax()); // newest events in view
     }
