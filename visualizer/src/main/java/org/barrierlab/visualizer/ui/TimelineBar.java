@@ -128,7 +128,8 @@ final class TimelineBar {
         int k = vm.positionProperty().get();
         updating = true;
         try {
-            timeline.setMax(Math.max(n, 1));
+            // a replay's slider spans the whole recording: the thumb shows how far it has played
+            timeline.setMax(Math.max(replay ? Math.max(n, replayTotal) : n, 1));
             timeline.setValue(k);
             String mode = replay ? "REPLAY" : "LIVE";
             // a replay counts to the recording's end, not to the events played so far

@@ -96,6 +96,10 @@ class ReplayPlayerTest {
                 .queryAs(Label.class)
                 .getText()
                 .startsWith("event " + (paused + 1) + " / 40"));
+        // the slider spans the whole recording, its thumb where the replay is
+        javafx.scene.control.Slider slider = robot.lookup("#timeline").queryAs(javafx.scene.control.Slider.class);
+        assertEquals(40.0, Fx.call(slider::getMax));
+        assertEquals(paused + 1.0, Fx.call(slider::getValue));
         robot.type(KeyCode.RIGHT);
         Fx.waitUntil(
                 10,
