@@ -50,17 +50,18 @@ class BarrierSpaceTimeUiTest {
     }
 
     private BarrierSpaceTime replayInSpaceTimeTab(FxRobot robot, String file) {
+        Recording r;
+        try {
+            r = Recording.read(Path.of("..", "docs", "recordings", file));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        int all = r.events().size();
+        assertTrue(all > 0);
         Fx.run(() -> {
-            try {
-                Recording r = Recording.read(Path.of("..", "docs", "recordings", file));
-                window.attach(ReplaySource.instant(r.events(), r.name()));
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+            window.attach(ReplaySource.instant(r.events(), r.name()));
             window.selectTab("spacetime");
         });
-        int all = Fx.call(() -> window.viewModel().allEvents().size());
-        assertTrue(all > 0);
         Fx.waitUntil(
                 10,
                 "the whole recording in the window",
