@@ -158,28 +158,15 @@ final class BarrierSpaceTimeView extends BorderPane {
         List<Node> arrows = new ArrayList<>();
         List<Node> scopes = new ArrayList<>();
         java.util.Set<Integer> labelled = new java.util.HashSet<>();
-        java.util.Map<String, Double> labelEnd = new java.util.HashMap<>();
+        List<Integer> labelAt = new ArrayList<>();
         for (BarrierSpaceTime.Notification n : model.notifications()) {
             if (labelled.add(n.from()) && !marks.get(n.from()).scope().isEmpty()) {
                 BarrierSpaceTime.Mark from = marks.get(n.from());
                 Text s = new Text(BarrierSpaceTime.shortScope(from.scope()) + " g" + from.gen());
                 s.getStyleClass().add(SCOPE);
                 s.setMouseTransparent(true);
-                // not in the scene yet, so no CSS font: a bound for the bold label font instead
-                // (measured with the default font they still overlapped at 1920x1080)
-                double w = s.getText().length() * 8.8;
-                double x = xs[n.from()] - 8;
-                // a label that would run into the lane's previous one goes below the lane
-                boolean below = x < labelEnd.getOrDefault(from.participant() + "^", -1.0);
-                String side = from.participant() + (below ? "v" : "^");
-                if (below && x < labelEnd.getOrDefault(side, -1.0)) {
-                    below = false; // both sides taken: above, where the tooltip still names it
-                    side = from.participant() + "^";
-                }
-                s.setX(x);
-                s.setY(below ? ys[n.from()] + 26 : ys[n.from()] - 14);
-                labelEnd.put(side, x + w + 6);
                 scopes.add(s);
+                labelAt.add(n.from());
             }
             if (marks.get(n.from()).participant().equals(marks.get(n.to()).participant())) {
                 continue; // the last arrival released itself: no arrow along its own lane
@@ -195,9 +182,34 @@ final class BarrierSpaceTimeView extends BorderPane {
             diagram.getChildren().add(mark);
         }
         diagram.getChildren().addAll(scopes);
+        placeLabels(scopes, labelAt, xs, ys);
         diagram.setPrefSize(width + step / 2, TOP + (lanes.size() - 0.5) * row);
         scroll.layout();
         scroll.setHvalue(scroll.getHmax()); // newest events in view
+    }
+
+    /**
+     * Puts each barrier label above its mark, or below the lane when it would run into the
+     * lane's previous label. Measured in the label's CSS font (larger in the projector theme),
+     * at least a bound for the default theme's bold font: off-scene, no CSS applies.
+     */
+    private void placeLabels(List<Node> scopes, List<Integer> labelAt, double[] xs, double[] ys) {
+        diagram.applyCss();
+        java.util.Map<String, Double> labelEnd = new java.util.HashMap<>();
+        for (int i = 0; i < scopes.size(); i++) {
+            Text s = (Text) scopes.get(i);
+            int m = labelAt.get(i);
+            String lane = model.marks().get(m).participant();
+            double w = Math.max(s.getLayoutBounds().getWidth(), s.getText().length() * 8.8);
+            double x = xs[m] - 8;
+            boolean below = x < labelEnd.getOrDefault(lane + "^", -1.0);
+            if (below && x < labelEnd.getOrDefault(lane + "v", -1.0)) {
+                below = false; // both sides taken: above, where the mark's tooltip still names it
+            }
+            s.setX(x);
+            s.setY(below ? ys[m] + 26 : ys[m] - 14);
+            labelEnd.put(lane + (below ? "v" : "^"), x + w + 6);
+        }
     }
 
     private static List<Node> arrow(double x1, double y1, double x2, double y2, String style) {
