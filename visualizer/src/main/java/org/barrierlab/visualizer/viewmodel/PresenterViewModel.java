@@ -251,6 +251,12 @@ public final class PresenterViewModel {
      * after 2 events of others}).
      */
     public void eventShown(org.barrierlab.runmodel.event.TraceEvent e) {
+        if (replaying() && e.is(org.barrierlab.runmodel.event.EventType.RUN_END)) {
+            // seen at 1280x720: "playing" stayed on the status line after the replay's last event
+            status.set("end of the replay: \u2190 and Home go back through it");
+            replayPick = "";
+            return;
+        }
         if (replayPick.isEmpty()) {
             return;
         }

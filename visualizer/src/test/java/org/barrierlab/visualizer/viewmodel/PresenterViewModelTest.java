@@ -114,6 +114,23 @@ class PresenterViewModelTest {
     }
 
     @Test
+    void aReplaySaysWhatAStepShowedAndWhereItEnds() {
+        p.replayOf(List.of("p1", "p2"));
+        p.hold("replay");
+        p.startOrStep();
+        assertEquals("playing", p.statusProperty().get(), "nothing is 'sent' in a replay");
+        p.step();
+        p.eventShown(new org.barrierlab.runmodel.event.TraceEvent(
+                7, 1, "p2", "pass", "/barriers/stroke", 1, java.util.Map.of()));
+        assertEquals("stepped to: p2 pass stroke gen 1", p.statusProperty().get());
+        p.eventShown(new org.barrierlab.runmodel.event.TraceEvent(
+                8, 2, "launcher", "run-end", "", -1, java.util.Map.of("verdict", "PASS")));
+        assertTrue(
+                p.statusProperty().get().startsWith("end of the replay"),
+                p.statusProperty().get());
+    }
+
+    @Test
     void startOnARunThatIsNotHeldSendsNothing() {
         p.start();
         assertEquals(List.of(), control.sent);
