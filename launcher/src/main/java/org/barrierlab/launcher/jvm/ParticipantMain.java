@@ -23,6 +23,7 @@ import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooKeeper;
 import org.barrierlab.barrier.ZkBarrier;
 import org.barrierlab.launcher.participant.ParticipantContext;
+import org.barrierlab.launcher.participant.RejoinPlan;
 import org.barrierlab.launcher.scenario.Scenario;
 import org.barrierlab.launcher.scenario.Scenarios;
 import org.barrierlab.runmodel.event.EventType;
@@ -49,6 +50,8 @@ import org.slf4j.MDC;
  *
  * <p>Exit codes: 0 played to the end; 3 a barrier broke (reported in the trace); 1 failure; 4
  * the launcher is gone; 5 the run's deadline passed.
+ *
+ * <p>A participant restarted to rejoin the run gets {@code rejoin=<plan>} ({@link RejoinPlan}).
  *
  * <pre>{@code
  * java -cp <class path> org.barrierlab.launcher.jvm.ParticipantMain zk=127.0.0.1:2181 run=r-1 \
@@ -82,7 +85,7 @@ public final class ParticipantMain {
             String barrier,
             int killRound,
             long deadlineMillis,
-            int rejoinRound) {
+            String rejoinPlan) {
         List<String> args = new ArrayList<>(List.of(
                 "zk=" + connect,
                 "run=" + runId,
@@ -94,8 +97,8 @@ public final class ParticipantMain {
                 "barrier=" + barrier,
                 "kill-round=" + killRound,
                 "deadline-ms=" + deadlineMillis));
-        if (rejoinRound > 0) {
-            args.add("rejoin-round=" + rejoinRound);
+        if (rejoinPlan != null && !rejoinPlan.isEmpty()) {
+            args.add("rejoin=" + rejoinPlan);
         }
         return args;
     }
@@ -213,7 +216,7 @@ public final class ParticipantMain {
                     a.getOrDefault("barrier", scenario.defaultBarrier()),
                     killRound,
                     deadlineNanos,
-                    Integer.parseInt(a.getOrDefault("rejoin-round", "0")));
+                    a.containsKey("rejoin") ? RejoinPlan.parse(a.get("rejoin")) : null);
             try {
                 scenario.play(ctx);
                 return EXIT_OK;

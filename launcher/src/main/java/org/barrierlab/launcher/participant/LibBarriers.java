@@ -48,6 +48,12 @@ public final class LibBarriers {
     private final Set<String> prepared = new HashSet<>();
     private final Rejoin rejoin;
     private final Set<String> resetOnRejoin = new HashSet<>();
+    /** Double barriers the previous JVM was inside: not entered again, retaken at leave. */
+    private final Set<String> insideBefore = new HashSet<>();
+    /** Double barriers the previous JVM entered and left: nothing more to do there. */
+    private final Set<String> leftBefore = new HashSet<>();
+
+    private boolean rejoinNoted;
 
     LibBarriers(ParticipantContext ctx) {
         this.ctx = Objects.requireNonNull(ctx, "ctx");
@@ -92,9 +98,17 @@ public final class LibBarriers {
                 .build();
     }
 
-    /** A barrier nested in {@code outer}'s scope, restricted to {@code members}. */
+    /**
+     * A barrier nested in {@code outer}'s scope, restricted to {@code members}. For a restarted
+     * participant whose previous JVM was inside {@code outer} (it does not enter again, see
+     * {@link #enter}) the handle is built at the same path but detached from {@code outer}:
+     * barrier-lib's "only while inside" check is per handle, and the new JVM's handle of {@code
+     * outer} never entered.
+     */
     public ZkBarrier inner(ZkDoubleBarrier outer, String name, List<String> members) {
-        ZkBarrier b = outer.innerBarrier(name)
+        ZkBarrier b = (insideBefore.contains(outer.path())
+                        ? ZkBarrier.builder(ctx.zk(), outer.path() + "/inner/" + name)
+                        : outer.innerBarrier(name))
                 .members(members)
                 .presence(ctx.run().participants())
                 .participantId(ctx.self())
@@ -105,9 +119,11 @@ public final class LibBarriers {
         return b;
     }
 
-    /** A double barrier nested in {@code outer}'s scope, restricted to {@code members}. */
+    /** A double barrier nested in {@code outer}'s scope, restricted to {@code members} (see {@link #inner}). */
     public ZkDoubleBarrier innerDouble(ZkDoubleBarrier outer, String name, List<String> members) {
-        ZkDoubleBarrier d = outer.innerDoubleBarrier(name)
+        ZkDoubleBarrier d = (insideBefore.contains(outer.path())
+                        ? ZkDoubleBarrier.builder(ctx.zk(), outer.path() + "/inner/" + name)
+                        : outer.innerDoubleBarrier(name))
                 .members(members)
                 .presence(ctx.run().participants())
                 .participantId(ctx.self())
@@ -123,58 +139,152 @@ public final class LibBarriers {
     }
 
     /**
-     * Step gate, then {@code await} bounded by the run's deadline; returns the arrival index.
+     * Step gate, then {@code await} bounded by the run's deadline; returns the arrival index (-1
+     * for a crossing a restarted participant skips).
      *
-     * <p>Restart that rejoins ({@link Rejoin}): a restarted participant resets the barrier
-     * before its first {@code await} on it (and again if that fresh generation breaks before it
-     * passed); a survivor whose generation broke while somebody is being restarted waits for
-     * the next reset and arrives again at the fresh generation, so the round is played again
-     * with everybody instead of ending the run.
+     * <p>Restart that rejoins ({@link Rejoin}, {@link RejoinPlan}): a restarted participant skips
+     * the crossings its previous JVM made with the others, resets the barrier before its first
+     * {@code await} on it (and again if that fresh generation breaks before it passed); a
+     * survivor whose generation broke while somebody is being restarted waits for the next reset
+     * and arrives again at the fresh generation, so the round is played again with everybody
+     * instead of ending the run.
      */
     public int await(ZkBarrier b)
             throws KeeperException, InterruptedException, TimeoutException, ZkBrokenBarrierException {
         String scope = ctx.run().relative(b.path());
+        if (ctx.rejoining() && ctx.rejoinPlan().passed(scope, ctx.currentRound())) {
+            return -1; // made by the previous JVM with the others
+        }
         ctx.step("await " + scope, scope, b.generation());
         prepareParents(b.path());
-        if (ctx.rejoining() && resetOnRejoin.add(b.path())) {
-            b.reset();
-            rejoin.markReset();
-        }
+        resetOnFirstUse(b.path(), "await " + scope, b::reset);
         while (true) {
             try {
                 int index = b.await(ctx.remainingMillis(), TimeUnit.MILLISECONDS);
-                if (ctx.rejoining()) {
-                    rejoin.clear();
-                }
+                passed();
                 return index;
             } catch (ZkBrokenBarrierException e) {
-                if (ctx.rejoining() && rejoin.rejoining()) {
-                    // back, but the fresh generation broke before we passed it (a late notice of
-                    // our own death): reset once more, the survivors wait for that
-                    b.reset();
-                    rejoin.markReset();
-                } else if (!rejoin.awaitReset()) {
-                    throw e;
-                }
+                retryAfter(e, b::reset);
             }
         }
     }
 
-    /** Step gate, then {@code enter} bounded by the run's deadline. */
+    /**
+     * Step gate, then {@code enter} bounded by the run's deadline. A restarted participant whose
+     * previous JVM was inside {@code d} (with the others, who cannot enter again) does not
+     * enter: that enter stands, and {@link #leave} retakes the round; one that had left {@code
+     * d} does nothing. A broken enter is retried as in {@link #await}.
+     */
     public void enter(ZkDoubleBarrier d)
             throws KeeperException, InterruptedException, TimeoutException, ZkBrokenBarrierException {
         String scope = ctx.run().relative(d.path());
+        if (ctx.rejoining() && !resetOnRejoin.contains(d.path())) {
+            if (ctx.rejoinPlan().inside(scope)) {
+                insideBefore.add(d.path());
+                return;
+            }
+            if (ctx.rejoinPlan().left(scope)) {
+                leftBefore.add(d.path());
+                return;
+            }
+        }
         ctx.step("enter " + scope, scope, d.generation());
         prepareParents(d.path());
-        d.enter(ctx.remainingMillis(), TimeUnit.MILLISECONDS);
+        resetOnFirstUse(d.path(), "enter " + scope, d::reset);
+        enterRetrying(d);
+        passed();
     }
 
-    /** Step gate, then {@code leave} bounded by the run's deadline. */
+    /**
+     * Step gate, then {@code leave} bounded by the run's deadline. When somebody is being
+     * restarted a broken leave is not the end: the round is retaken, as a reset round starts at
+     * its enter phase (after the reset, enter again, then leave). A restarted participant whose
+     * previous JVM was inside {@code d} retakes it the same way, resetting it first.
+     */
     public void leave(ZkDoubleBarrier d)
             throws KeeperException, InterruptedException, TimeoutException, ZkBrokenBarrierException {
         String scope = ctx.run().relative(d.path());
+        if (leftBefore.contains(d.path())) {
+            return;
+        }
         ctx.step("leave " + scope, scope, d.generation());
-        d.leave(ctx.remainingMillis(), TimeUnit.MILLISECONDS);
+        if (insideBefore.contains(d.path()) && !d.isInside()) {
+            resetOnFirstUse(d.path(), "retake " + scope, d::reset);
+            enterRetrying(d);
+        }
+        while (true) {
+            try {
+                d.leave(ctx.remainingMillis(), TimeUnit.MILLISECONDS);
+                insideBefore.remove(d.path());
+                passed();
+                return;
+            } catch (ZkBrokenBarrierException e) {
+                retryAfter(e, d::reset);
+                enterRetrying(d);
+            }
+        }
+    }
+
+    private void enterRetrying(ZkDoubleBarrier d)
+            throws KeeperException, InterruptedException, TimeoutException, ZkBrokenBarrierException {
+        while (true) {
+            try {
+                d.enter(ctx.remainingMillis(), TimeUnit.MILLISECONDS);
+                return;
+            } catch (ZkBrokenBarrierException e) {
+                retryAfter(e, d::reset);
+            }
+        }
+    }
+
+    /** Something resettable: a barrier handle's {@code reset}. */
+    private interface Reset {
+        void reset() throws KeeperException, InterruptedException;
+    }
+
+    /**
+     * A restarted participant resets each barrier before its first operation on it while its
+     * restart is not over (the break its death caused, or a generation that cannot release
+     * without it) and tells the survivors.
+     */
+    private void resetOnFirstUse(String path, String op, Reset reset) throws KeeperException, InterruptedException {
+        if (!ctx.rejoining() || !rejoin.rejoining() || !resetOnRejoin.add(path)) {
+            return; // once the restart is over, a fresh barrier (the next exam's) is used as usual
+        }
+        if (!rejoinNoted) {
+            rejoinNoted = true;
+            ctx.record(TraceEvent.of(ctx.self(), EventType.NOTE, "", -1)
+                    .with("text", ctx.self() + " rejoins at round " + ctx.currentRound() + " (" + op + ")")
+                    .with("rejoined", Integer.toString(ctx.currentRound()))
+                    .with("round", Integer.toString(ctx.currentRound())));
+        }
+        reset.reset();
+        rejoin.markReset();
+    }
+
+    /**
+     * A crossing broke: a restarted participant that is still rejoining resets once more (a late
+     * notice of its own death broke the fresh generation; the survivors wait for that); a
+     * survivor waits for the restarted participant's next reset; otherwise the break stands.
+     */
+    private void retryAfter(ZkBrokenBarrierException e, Reset reset)
+            throws KeeperException, InterruptedException, TimeoutException, ZkBrokenBarrierException {
+        if (ctx.rejoining() && rejoin.rejoining()) {
+            reset.reset();
+            rejoin.markReset();
+        } else if (!rejoin.awaitReset()) {
+            throw e;
+        }
+    }
+
+    /**
+     * A restarted participant passed a crossing with the others: once no round it was inside
+     * is left to retake, the restart is over (the survivors no longer wait for resets).
+     */
+    private void passed() throws KeeperException, InterruptedException {
+        if (ctx.rejoining() && insideBefore.isEmpty()) {
+            rejoin.clear();
+        }
     }
 
     /**

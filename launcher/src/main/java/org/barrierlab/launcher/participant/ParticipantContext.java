@@ -47,7 +47,7 @@ public final class ParticipantContext {
     private final StepGate gate;
     private final Random random;
     private LibBarriers lib;
-    private final int rejoinRound;
+    private final RejoinPlan rejoin;
     private int round;
 
     /** Called once, by the participant JVM's entry point ({@code ParticipantMain}). */
@@ -61,7 +61,7 @@ public final class ParticipantContext {
             String barrierKind,
             int killRound,
             long deadlineNanos,
-            int rejoinRound) {
+            RejoinPlan rejoin) {
         this.zk = Objects.requireNonNull(zk, "zk");
         this.run = Objects.requireNonNull(run, "run");
         this.self = Objects.requireNonNull(self, "self");
@@ -71,7 +71,7 @@ public final class ParticipantContext {
         this.barrierKind = barrierKind;
         this.killRound = killRound;
         this.deadlineNanos = deadlineNanos;
-        this.rejoinRound = rejoinRound;
+        this.rejoin = rejoin;
         this.trace = new ZkTraceRecorder(zk, run);
         this.gate = new StepGate(zk, run, self, trace);
         this.random = new Random(seed * 31 + self.hashCode());
@@ -138,15 +138,21 @@ public final class ParticipantContext {
 
     /**
      * The round the story starts at: 1, or for a participant restarted to rejoin the run the
-     * round the others are at (see {@code Scenario#rejoinRound}).
+     * round the others are at ({@link RejoinPlan#round()}); what it did of that round before it
+     * died, {@link LibBarriers} skips.
      */
     public int firstRound() {
-        return rejoinRound > 0 ? rejoinRound : 1;
+        return rejoin == null ? 1 : rejoin.round();
     }
 
     /** True for a participant restarted to rejoin the run mid-story. */
     public boolean rejoining() {
-        return rejoinRound > 0;
+        return rejoin != null;
+    }
+
+    /** The plan of a participant restarted to rejoin the run ({@link #rejoining()}), else null. */
+    RejoinPlan rejoinPlan() {
+        return rejoin;
     }
 
     /** The current round (0 before the first {@link #round} call). */

@@ -27,7 +27,8 @@ import org.barrierlab.runmodel.state.Status;
  *   <li>the run was stuck (deadline or stall): {@code HUNG} naming who is stuck where, or
  *       {@code FAIL} if a participant had been killed (survivors must report, not hang);
  *   <li>every participant that was killed was restarted and finished, as did everybody else:
- *       {@code PASS}, saying who was restarted and which generation broke and was reset;
+ *       {@code PASS}, saying who was restarted, at which round it rejoined, and which generation
+ *       broke and was reset;
  *   <li>a participant was killed and stayed dead: {@code BROKEN <barrier> generation <g>: <who>
  *       died} (the first generation that broke, and the reason the state gives it) if every
  *       survivor finished or reported the broken barrier, else {@code FAIL};
@@ -110,7 +111,7 @@ public final class Judge {
                         spec,
                         history,
                         state,
-                        " (" + String.join(", ", everKilled) + " killed and restarted"
+                        " (" + restarts(everKilled, history)
                                 + firstBroken
                                         .map(b -> "; " + b.scope() + " generation " + b.generation()
                                                 + " broke and was reset")
@@ -160,6 +161,24 @@ public final class Judge {
         }
         return Verdict.pass(summary + passes + " barrier passes; the barrier invariant holds over " + history.size()
                 + " events in zxid order" + suffix);
+    }
+
+    /**
+     * "p2 killed and restarted at round 3" for each participant killed and restarted, the round
+     * being the one its restarted JVM rejoined at (its {@code rejoined} note), if it did.
+     */
+    private static String restarts(Set<String> killed, List<TraceEvent> history) {
+        List<String> parts = new ArrayList<>();
+        for (String id : killed) {
+            String round = null;
+            for (TraceEvent e : history) {
+                if (e.is(EventType.NOTE) && e.participant().equals(id) && e.attr("rejoined") != null) {
+                    round = e.attr("rejoined");
+                }
+            }
+            parts.add(id + " killed and restarted" + (round == null ? "" : " at round " + round));
+        }
+        return String.join(", ", parts);
     }
 
     static String describeExit(ParticipantState p, String lastLine) {

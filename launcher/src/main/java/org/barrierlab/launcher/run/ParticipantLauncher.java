@@ -60,11 +60,12 @@ final class ParticipantLauncher {
 
     /**
      * Starts participant {@code id}'s JVM ({@code attempt} 1 for the first start; {@code
-     * rejoinRound} > 0 for a restarted participant that rejoins the run at that round).
+     * rejoinPlan} non-empty for a restarted participant that rejoins the run, see {@code
+     * RejoinPlan}).
      *
      * @throws IOException naming the participant (and host) if the process cannot start
      */
-    ParticipantProcess launch(String id, int attempt, int rejoinRound) throws IOException {
+    ParticipantProcess launch(String id, int attempt, String rejoinPlan) throws IOException {
         int killRound = 0;
         if (attempt == 1) {
             for (KillSpec k : spec.kills()) {
@@ -97,7 +98,7 @@ final class ParticipantLauncher {
                 spec.barrier(),
                 killRound,
                 Math.max(1000, participantDeadline),
-                rejoinRound));
+                rejoinPlan));
         String host = hostOf(id);
         // Reporting signals: a remote JVM killed with SIGKILL exits 137 here, not the shell's 255.
         List<String> command = remote() ? remoteShell.command(host, RemoteShell.reportingSignals(java)) : java;

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooKeeper;
+import org.barrierlab.launcher.participant.RejoinPlan;
 import org.barrierlab.launcher.scenario.Scenario;
 import org.barrierlab.launcher.verdict.Verdict;
 import org.barrierlab.launcher.zk.EmbeddedZooKeeper;
@@ -212,7 +213,7 @@ public final class Run implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         try {
             for (String id : ids) {
-                spawn(id, 1, 0);
+                spawn(id, 1, "");
             }
         } catch (IOException | KeeperException | InterruptedException | RuntimeException e) {
             processes.killAllNow();
@@ -256,10 +257,10 @@ public final class Run implements AutoCloseable {
                 + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
     }
 
-    /** Starts {@code id}'s JVM; {@code rejoinRound} > 0: it rejoins the run at that round. */
-    private void spawn(String id, int attempt, int rejoinRound)
+    /** Starts {@code id}'s JVM; a non-empty {@code rejoinPlan} ({@link RejoinPlan}): it rejoins the run. */
+    private void spawn(String id, int attempt, String rejoinPlan)
             throws IOException, KeeperException, InterruptedException {
-        ParticipantProcess proc = launcher.launch(id, attempt, rejoinRound);
+        ParticipantProcess proc = launcher.launch(id, attempt, rejoinPlan);
         processes.put(proc);
         namespace.record(TraceEvent.of(id, EventType.SPAWN, "", -1)
                 .with("host", proc.host())
@@ -401,11 +402,14 @@ public final class Run implements AutoCloseable {
 
     /**
      * Kills participant {@code id} (if running), waits for its JVM to exit, and starts it again.
-     * If the scenario can take it back mid-run ({@link Scenario#rejoinRound}), it rejoins the
-     * round the others are at: its rejoin marker (docs/znode-layout.md, "Restart") is written
-     * before the kill, so the survivors that see it die wait for it instead of giving up, it
-     * resets the broken barrier when it is back, and the run can still pass. Otherwise it starts
-     * from the beginning of its story.
+     * If the scenario can take it back mid-run ({@link Scenario#rejoins}), it rejoins the round
+     * the others are at (docs/znode-layout.md, "Restart"): its rejoin marker is written before
+     * the kill, so the survivors that see it die wait for it instead of giving up; once the old
+     * JVM has exited, its presence node is removed (the survivors judge it dead at once rather
+     * than a session timeout later) and, when every crossing it had begun is decided, its {@link
+     * RejoinPlan} is read from the events: the new JVM skips what the old one did with the
+     * others, resets the broken barriers, and the run can still pass. Otherwise it starts from the
+     * beginning of its story.
      *
      * @throws IllegalArgumentException if the run has no such participant
      * @throws IllegalStateException if the run has ended, or {@code id} is being restarted already
@@ -419,9 +423,9 @@ public final class Run implements AutoCloseable {
             throw new IllegalStateException(id + " is being restarted already");
         }
         try {
-            int rejoinRound = scenario.rejoinRound(id, history()).orElse(0);
-            if (rejoinRound > 0) {
-                namespace.markRejoin(id, rejoinRound);
+            boolean rejoins = scenario.rejoins();
+            if (rejoins) {
+                namespace.markRejoin(id);
             }
             kill(id);
             Optional<ParticipantProcess> old = processes.get(id);
@@ -431,12 +435,35 @@ public final class Run implements AutoCloseable {
                 }
                 monitor.recordExit(old.get());
             }
-            spawn(id, old.map(p -> p.attempt() + 1).orElse(1), rejoinRound);
+            String plan = "";
+            if (rejoins) {
+                namespace.dropPresence(id);
+                plan = RejoinPlan.after(id, decidedHistory(id)).encode();
+            }
+            spawn(id, old.map(p -> p.attempt() + 1).orElse(1), plan);
         } finally {
             restarting.remove(id);
         }
         wakeMonitor();
     }
+
+    /**
+     * The run's events once every crossing the killed {@code id} had begun is decided (passed or
+     * broken by the survivors, who see its presence node gone), at most {@link
+     * #DECISION_WAIT_MS} later: after that an undecided crossing is one nobody else has reached
+     * yet, so it was not passed.
+     */
+    private List<TraceEvent> decidedHistory(String id) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DECISION_WAIT_MS);
+        List<TraceEvent> h = history();
+        while (RejoinPlan.undecided(id, h) && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(50); // the monitor appends events on its own thread
+            h = history();
+        }
+        return h;
+    }
+
+    private static final long DECISION_WAIT_MS = 3000;
 
     /**
      * Tells the run that a ZooKeeper server of its ensemble was just killed or restarted: while

@@ -150,15 +150,28 @@ final class RunNamespace implements AutoCloseable {
     }
 
     /**
-     * Marks participant {@code id} as being restarted to rejoin round {@code round}: survivors
-     * that see it die wait for it (and its reset of the barrier) instead of giving up.
+     * Marks participant {@code id} as being restarted to rejoin the run: survivors that see it
+     * die wait for it (and its reset of the broken barriers) instead of giving up.
      */
-    void markRejoin(String id, int round) throws KeeperException, InterruptedException {
-        byte[] data = bytes("round=" + round);
+    void markRejoin(String id) throws KeeperException, InterruptedException {
+        byte[] data = bytes("restarting");
         try {
             zk.create(layout.rejoin(id), data, layout.acl(), CreateMode.PERSISTENT);
         } catch (KeeperException.NodeExistsException e) {
             zk.setData(layout.rejoin(id), data, -1); // restarted again before it rejoined
+        }
+    }
+
+    /**
+     * Deletes the presence node of {@code id}'s killed JVM (its session may live on for a session
+     * timeout): every survivor's barrier handles judge it dead now, and break what it had begun.
+     * The restarted JVM would delete it too when it announces itself.
+     */
+    void dropPresence(String id) throws KeeperException, InterruptedException {
+        try {
+            zk.delete(layout.participant(id), -1);
+        } catch (KeeperException.NoNodeException e) {
+            // its session has expired already
         }
     }
 

@@ -51,10 +51,20 @@ final class DoubleScenario implements Scenario {
         return Duration.ofMillis(rounds * 700L);
     }
 
+    /**
+     * A restarted student rejoins at the exam the others are at. If it died inside the hall, the
+     * exam is retaken: its leave resets the hall, and everybody enters again and leaves together
+     * (nobody may leave before everyone has handed in, and the restarted one has not).
+     */
+    @Override
+    public boolean rejoins() {
+        return true;
+    }
+
     @Override
     public void play(ParticipantContext ctx)
             throws InterruptedException, KeeperException, TimeoutException, BrokenBarrierException {
-        for (int exam = 1; exam <= ctx.rounds(); exam++) {
+        for (int exam = ctx.firstRound(); exam <= ctx.rounds(); exam++) {
             ctx.round(exam);
             ctx.think(30, 250); // walking to the hall
             ZkDoubleBarrier hall = ctx.lib().doubleBarrier("exam-" + exam, ctx.participants());

@@ -67,6 +67,18 @@ final class NestedScenario implements Scenario {
         return Duration.ofMillis(1000L + rounds * 500L);
     }
 
+    /**
+     * A restarted musician rejoins at the song the festival is at, still inside the grounds and
+     * backstage (its previous JVM entered them with the others, who cannot enter again): it
+     * skips the song if its band already played it, and at the end the backstage and the
+     * festival rounds are retaken (reset, everybody enters and leaves again) so that all leave
+     * together, the restarted one included.
+     */
+    @Override
+    public boolean rejoins() {
+        return true;
+    }
+
     @Override
     public void play(ParticipantContext ctx)
             throws InterruptedException, KeeperException, TimeoutException, BrokenBarrierException {
@@ -74,15 +86,15 @@ final class NestedScenario implements Scenario {
         String band = parity == 0 ? "band-a" : "band-b";
         List<String> mine = RestrictedScenario.group(ctx.participants(), parity);
         try (ZkDoubleBarrier festival = ctx.lib().doubleBarrier("festival", ctx.participants())) {
-            ctx.round(1);
+            ctx.round(ctx.firstRound()); // 1, or the song a restarted musician rejoins at
             ctx.think(30, 200); // queueing at the gate
             ctx.lib().enter(festival);
             try (ZkDoubleBarrier backstage = ctx.lib().innerDouble(festival, band + "-backstage", mine);
                     ZkBarrier song = ctx.lib().inner(festival, band, mine);
                     ZkBarrier cheer = ctx.lib().inner(festival, "cheer", ctx.participants())) {
                 ctx.lib().enter(backstage);
-                for (int s = 1; s <= ctx.rounds(); s++) {
-                    if (s > 1) {
+                for (int s = ctx.firstRound(); s <= ctx.rounds(); s++) {
+                    if (s > ctx.firstRound()) {
                         ctx.round(s);
                     }
                     ctx.think(20, 150); // tuning

@@ -69,6 +69,15 @@ final class RestrictedScenario implements Scenario {
         return Duration.ofMillis(rounds * 500L);
     }
 
+    /**
+     * A restarted cook or waiter rejoins at the course the staff is at: if its team already met
+     * for this course before it died, it goes straight to the service hatch.
+     */
+    @Override
+    public boolean rejoins() {
+        return true;
+    }
+
     @Override
     public void play(ParticipantContext ctx)
             throws InterruptedException, KeeperException, TimeoutException, BrokenBarrierException {
@@ -76,7 +85,7 @@ final class RestrictedScenario implements Scenario {
         List<String> mine = group(ctx.participants(), parity);
         try (ZkBarrier team = ctx.lib().barrier(parity == 0 ? "kitchen" : "dining", mine);
                 ZkBarrier service = ctx.lib().barrier("service", ctx.participants())) {
-            for (int course = 1; course <= ctx.rounds(); course++) {
+            for (int course = ctx.firstRound(); course <= ctx.rounds(); course++) {
                 ctx.round(course);
                 ctx.think(30, 250); // cooking or laying tables
                 ctx.lib().await(team);

@@ -2,14 +2,11 @@ package org.barrierlab.launcher.scenario;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.OptionalInt;
 import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.TimeoutException;
 import org.apache.zookeeper.KeeperException;
 import org.barrierlab.barrier.ZkBarrier;
 import org.barrierlab.launcher.participant.ParticipantContext;
-import org.barrierlab.runmodel.event.EventType;
-import org.barrierlab.runmodel.event.TraceEvent;
 
 /**
  * Phase 3, reusable barrier: a rowing crew. Every stroke the rowers recover at their own pace
@@ -49,20 +46,10 @@ final class ReusableScenario implements Scenario {
         return Duration.ofMillis(rounds * 250L);
     }
 
-    /**
-     * The stroke after the last one anybody passed: the crew cannot pass a stroke without {@code
-     * id}, so that is the stroke the others are waiting at (or about to), also when {@code id}
-     * was killed between its release and the recording of its own pass.
-     */
+    /** A restarted rower rejoins at the stroke the crew is at (it cannot pass one without it). */
     @Override
-    public OptionalInt rejoinRound(String id, List<TraceEvent> history) {
-        int passed = 0;
-        for (TraceEvent e : history) {
-            if (e.is(EventType.PASS) && e.attr("round") != null) {
-                passed = Math.max(passed, Integer.parseInt(e.attr("round")));
-            }
-        }
-        return OptionalInt.of(passed + 1);
+    public boolean rejoins() {
+        return true;
     }
 
     @Override

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.TimeoutException;
 import org.apache.zookeeper.KeeperException;
 import org.barrierlab.launcher.participant.ParticipantContext;
@@ -119,14 +118,16 @@ public interface Scenario {
     }
 
     /**
-     * The round a restarted participant {@code id} rejoins at, from the run's events so far, or
-     * empty if this story cannot take a participant back in mid-run (it then starts from the
-     * beginning, and the run ends broken). A story that can plays from {@link
-     * ParticipantContext#firstRound()} and uses barriers through {@code ctx.lib()}, whose
-     * operations wait for the restarted participant instead of giving up.
+     * True if this story can take a restarted participant back mid-run (otherwise it starts
+     * from the beginning, and the run ends broken). A story that can plays from {@link
+     * ParticipantContext#firstRound()}, calls {@code ctx.round(r)} before the crossings of round
+     * {@code r}, crosses each {@code await} barrier at most once a round and enters each double
+     * barrier once, all through {@code ctx.lib()}: that skips what the participant's previous JVM
+     * did with the others ({@link org.barrierlab.launcher.participant.RejoinPlan}) and waits for
+     * the restarted participant instead of giving up.
      */
-    default OptionalInt rejoinRound(String id, List<TraceEvent> history) {
-        return OptionalInt.empty();
+    default boolean rejoins() {
+        return false;
     }
 
     /**

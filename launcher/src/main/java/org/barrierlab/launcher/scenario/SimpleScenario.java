@@ -51,10 +51,16 @@ final class SimpleScenario implements Scenario {
         return Duration.ofMillis(rounds * 400L);
     }
 
+    /** A restarted climber rejoins at the day the team is at (that day's rope is reset). */
+    @Override
+    public boolean rejoins() {
+        return true;
+    }
+
     @Override
     public void play(ParticipantContext ctx)
             throws InterruptedException, KeeperException, TimeoutException, BrokenBarrierException {
-        for (int day = 1; day <= ctx.rounds(); day++) {
+        for (int day = ctx.firstRound(); day <= ctx.rounds(); day++) {
             ctx.round(day);
             ctx.think(50, 350); // packing
             ZkBarrier rope = ctx.lib().barrier("camp-" + day, ctx.participants());

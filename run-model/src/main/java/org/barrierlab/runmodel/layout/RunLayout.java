@@ -149,8 +149,8 @@ public final class RunLayout {
 
     /**
      * Parent of the rejoin markers: {@code rejoin/<id>} exists while participant {@code id} is
-     * being restarted to rejoin its round (data {@code round=<r>}, then {@code reset} once the
-     * restarted participant has reset the barrier); see docs/znode-layout.md ("Restart").
+     * being restarted to rejoin its round (data {@code restarting}, then {@code reset} each time
+     * the restarted participant has reset a barrier); see docs/znode-layout.md ("Restart").
      */
     public String rejoins() {
         return root + "/rejoin";

@@ -1,0 +1,128 @@
+package org.barrierlab.launcher.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.barrierlab.launcher.verdict.BarrierInvariant;
+import org.barrierlab.launcher.verdict.Verdict;
+import org.barrierlab.runmodel.event.EventType;
+import org.barrierlab.runmodel.event.TraceEvent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A participant restarted mid-run rejoins double barriers (the exam hall) and nested scopes
+ * (the festival: outer double, inner double per band, restricted reusable inner barriers), and
+ * the run passes: real participant JVMs, a real ZooKeeper. Each test restarts {@code p2} at a
+ * point where a naive restart hangs or breaks the run: inside a double barrier (its round must
+ * be retaken by everybody), and between two inner barriers of the same round (the restarted
+ * participant must not play the song it already played).
+ */
+class RestartRejoinScopesTest {
+
+    @Test
+    @Timeout(90)
+    void restartedStudentRetakesTheExamItWasInAndTheRunPasses() throws Exception {
+        int exams = 3;
+        RunSpec spec = RunSpec.builder("double")
+                .participants(3)
+                .rounds(exams)
+                .speed(0.5)
+                .deadline(Duration.ofSeconds(45))
+                .build();
+        try (Run run = Run.start(spec)) {
+            RunTesting.waitFor("p2 to enter exam 2", Duration.ofSeconds(40), () -> run.history().stream()
+                    .anyMatch(e -> e.is(EventType.ENTERED)
+                            && e.participant().equals("p2")
+                            && e.scope().endsWith("/exam-2")));
+            run.restart("p2");
+            Verdict v = RunTesting.await(run);
+            List<TraceEvent> h = run.history();
+            assertEquals(Verdict.Outcome.PASS, v.outcome(), v.line());
+            assertTrue(v.detail().contains("p2 killed and restarted at round"), v.line());
+            assertEquals(List.of(), BarrierInvariant.check(h), "the barrier invariant over the whole history");
+            for (String p : List.of("p1", "p2", "p3")) {
+                for (int e = 1; e <= exams; e++) {
+                    String scope = "/exam-" + e;
+                    assertTrue(
+                            h.stream()
+                                    .anyMatch(x -> x.is(EventType.LEFT)
+                                            && x.participant().equals(p)
+                                            && x.scope().endsWith(scope)),
+                            p + " left exam " + e);
+                }
+            }
+            assertRestartedReset(h, "p2");
+        }
+    }
+
+    @Test
+    @Timeout(90)
+    void restartedPlayerRejoinsTheFestivalAtTheCheerAndTheRunPasses() throws Exception {
+        int songs = 3;
+        RunSpec spec = RunSpec.builder("nested")
+                .participants(4)
+                .rounds(songs)
+                .speed(0.5)
+                .deadline(Duration.ofSeconds(45))
+                .build();
+        try (Run run = Run.start(spec)) {
+            RunTesting.waitFor("p2 to play song 2", Duration.ofSeconds(40), () -> passes(run.history(), "p2", "/band-b")
+                    .contains(2));
+            run.restart("p2");
+            Verdict v = RunTesting.await(run);
+            List<TraceEvent> h = run.history();
+            assertEquals(Verdict.Outcome.PASS, v.outcome(), v.line());
+            assertTrue(v.detail().contains("p2 killed and restarted at round"), v.line());
+            assertEquals(List.of(), BarrierInvariant.check(h), "the barrier invariant over the whole history");
+            // Every song and every cheer exactly once per member, p2 across its two JVMs: the
+            // restarted p2 neither replayed a song its band had played nor skipped one.
+            List<Integer> all = new ArrayList<>();
+            for (int s = 1; s <= songs; s++) {
+                all.add(s);
+            }
+            for (String p : List.of("p1", "p2", "p3", "p4")) {
+                String band = p.equals("p1") || p.equals("p3") ? "/band-a" : "/band-b";
+                assertEquals(all, passes(h, p, band), p + " played songs " + passes(h, p, band));
+                assertEquals(all, passes(h, p, "/cheer"), p + " cheered after songs " + passes(h, p, "/cheer"));
+                assertTrue(
+                        h.stream()
+                                .anyMatch(x -> x.is(EventType.LEFT)
+                                        && x.participant().equals(p)
+                                        && x.scope().endsWith("/festival")),
+                        p + " left the festival");
+            }
+            assertRestartedReset(h, "p2");
+        }
+    }
+
+    /** The restarted JVM (attempt 2) reset a barrier: the survivors' broken round was started afresh. */
+    private static void assertRestartedReset(List<TraceEvent> h, String id) {
+        long spawn2 = h.stream()
+                .filter(e -> e.is(EventType.SPAWN) && e.participant().equals(id) && "2".equals(e.attr("attempt")))
+                .findFirst()
+                .orElseThrow()
+                .zxid();
+        assertTrue(
+                h.stream()
+                        .anyMatch(e -> e.is(EventType.RESET) && e.participant().equals(id) && e.zxid() > spawn2),
+                "the restarted " + id + " reset a barrier");
+    }
+
+    /** The rounds at which {@code id} passed the (reusable) barrier whose scope ends with {@code suffix}. */
+    private static List<Integer> passes(List<TraceEvent> history, String id, String suffix) {
+        List<Integer> out = new ArrayList<>();
+        for (TraceEvent e : history) {
+            if (e.is(EventType.PASS)
+                    && e.participant().equals(id)
+                    && e.scope().endsWith(suffix)
+                    && e.attr("round") != null) {
+                out.add(Integer.parseInt(e.attr("round")));
+            }
+        }
+        return out;
+    }
+}
