@@ -219,6 +219,7 @@ public final class ParticipantMain {
                     a.containsKey("rejoin") ? RejoinPlan.parse(a.get("rejoin")) : null);
             try {
                 scenario.play(ctx);
+                ctx.storyEnded();
                 return EXIT_OK;
             } catch (BrokenBarrierException e) {
                 LOG.info("{} saw a broken barrier: {}", id, e.getMessage());

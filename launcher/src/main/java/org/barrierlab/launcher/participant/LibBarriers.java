@@ -47,7 +47,6 @@ public final class LibBarriers {
     private final BarrierListener listener = this::onEvent;
     private final Set<String> prepared = new HashSet<>();
     private final Rejoin rejoin;
-    private final Set<String> resetOnRejoin = new HashSet<>();
     /** Double barriers the previous JVM was inside: not entered again, retaken at leave. */
     private final Set<String> insideBefore = new HashSet<>();
     /** Double barriers the previous JVM entered and left: nothing more to do there. */
@@ -143,9 +142,8 @@ public final class LibBarriers {
      * for a crossing a restarted participant skips).
      *
      * <p>Restart that rejoins ({@link Rejoin}, {@link RejoinPlan}): a restarted participant skips
-     * the crossings its previous JVM made with the others, resets the barrier before its first
-     * {@code await} on it (and again if that fresh generation breaks before it passed); a
-     * survivor whose generation broke while somebody is being restarted waits for the next reset
+     * the crossings its previous JVM made with the others and resets a barrier it finds broken
+     * (by its death, or a late notice of it); a survivor whose generation broke while somebody is being restarted waits for the next reset
      * and arrives again at the fresh generation, so the round is played again with everybody
      * instead of ending the run.
      */
@@ -157,12 +155,10 @@ public final class LibBarriers {
         }
         ctx.step("await " + scope, scope, b.generation());
         prepareParents(b.path());
-        resetOnFirstUse(b.path(), "await " + scope, b::reset);
+        noteRejoin("await " + scope);
         while (true) {
             try {
-                int index = b.await(ctx.remainingMillis(), TimeUnit.MILLISECONDS);
-                passed();
-                return index;
+                return b.await(ctx.remainingMillis(), TimeUnit.MILLISECONDS);
             } catch (ZkBrokenBarrierException e) {
                 retryAfter(e, b::reset);
             }
@@ -178,7 +174,7 @@ public final class LibBarriers {
     public void enter(ZkDoubleBarrier d)
             throws KeeperException, InterruptedException, TimeoutException, ZkBrokenBarrierException {
         String scope = ctx.run().relative(d.path());
-        if (ctx.rejoining() && !resetOnRejoin.contains(d.path())) {
+        if (ctx.rejoining()) {
             if (ctx.rejoinPlan().inside(scope)) {
                 insideBefore.add(d.path());
                 return;
@@ -190,9 +186,8 @@ public final class LibBarriers {
         }
         ctx.step("enter " + scope, scope, d.generation());
         prepareParents(d.path());
-        resetOnFirstUse(d.path(), "enter " + scope, d::reset);
+        noteRejoin("enter " + scope);
         enterRetrying(d);
-        passed();
     }
 
     /**
@@ -209,14 +204,16 @@ public final class LibBarriers {
         }
         ctx.step("leave " + scope, scope, d.generation());
         if (insideBefore.contains(d.path()) && !d.isInside()) {
-            resetOnFirstUse(d.path(), "retake " + scope, d::reset);
+            // its leave phase broke when we died: reset it and take the round again with everybody
+            noteRejoin("retake " + scope);
+            d.reset();
+            rejoin.markReset();
             enterRetrying(d);
         }
         while (true) {
             try {
                 d.leave(ctx.remainingMillis(), TimeUnit.MILLISECONDS);
                 insideBefore.remove(d.path());
-                passed();
                 return;
             } catch (ZkBrokenBarrierException e) {
                 retryAfter(e, d::reset);
@@ -242,30 +239,24 @@ public final class LibBarriers {
         void reset() throws KeeperException, InterruptedException;
     }
 
-    /**
-     * A restarted participant resets each barrier before its first operation on it while its
-     * restart is not over (the break its death caused, or a generation that cannot release
-     * without it) and tells the survivors.
-     */
-    private void resetOnFirstUse(String path, String op, Reset reset) throws KeeperException, InterruptedException {
-        if (!ctx.rejoining() || !rejoin.rejoining() || !resetOnRejoin.add(path)) {
-            return; // once the restart is over, a fresh barrier (the next exam's) is used as usual
+    /** The restarted participant's first barrier operation: where it rejoined, for every view. */
+    private void noteRejoin(String op) throws KeeperException, InterruptedException {
+        if (!ctx.rejoining() || rejoinNoted) {
+            return;
         }
-        if (!rejoinNoted) {
-            rejoinNoted = true;
-            ctx.record(TraceEvent.of(ctx.self(), EventType.NOTE, "", -1)
-                    .with("text", ctx.self() + " rejoins at round " + ctx.currentRound() + " (" + op + ")")
-                    .with("rejoined", Integer.toString(ctx.currentRound()))
-                    .with("round", Integer.toString(ctx.currentRound())));
-        }
-        reset.reset();
-        rejoin.markReset();
+        rejoinNoted = true;
+        ctx.record(TraceEvent.of(ctx.self(), EventType.NOTE, "", -1)
+                .with("text", ctx.self() + " rejoins at round " + ctx.currentRound() + " (" + op + ")")
+                .with("rejoined", Integer.toString(ctx.currentRound()))
+                .with("round", Integer.toString(ctx.currentRound())));
     }
 
     /**
-     * A crossing broke: a restarted participant that is still rejoining resets once more (a late
-     * notice of its own death broke the fresh generation; the survivors wait for that); a
-     * survivor waits for the restarted participant's next reset; otherwise the break stands.
+     * A crossing broke: a restarted participant resets the barrier (its death broke it, or a
+     * late notice of its death broke the fresh generation) and tells the survivors; a survivor
+     * waits for the restarted participant's next reset; otherwise the break stands. A barrier is
+     * reset only when the restarted participant finds it broken: a fresh one (the next exam) is
+     * used as usual, and no reset breaks a generation that could release without it.
      */
     private void retryAfter(ZkBrokenBarrierException e, Reset reset)
             throws KeeperException, InterruptedException, TimeoutException, ZkBrokenBarrierException {
@@ -278,11 +269,12 @@ public final class LibBarriers {
     }
 
     /**
-     * A restarted participant passed a crossing with the others: once no round it was inside
-     * is left to retake, the restart is over (the survivors no longer wait for resets).
+     * The restarted participant has played its story to the end: the restart is over, the
+     * survivors no longer wait for its resets. Until then any barrier its death broke (the
+     * next generation of each barrier it is a member of) may still be ahead of somebody.
      */
-    private void passed() throws KeeperException, InterruptedException {
-        if (ctx.rejoining() && insideBefore.isEmpty()) {
+    void storyEnded() throws KeeperException, InterruptedException {
+        if (ctx.rejoining()) {
             rejoin.clear();
         }
     }

@@ -168,6 +168,16 @@ public final class ParticipantContext {
         return lib;
     }
 
+    /**
+     * Called when the story has been played to the end: a restarted participant's restart is
+     * over (its rejoin marker is removed, the survivors no longer wait for its resets).
+     */
+    public void storyEnded() throws KeeperException, InterruptedException {
+        if (lib != null) {
+            lib.storyEnded();
+        }
+    }
+
     /** Records an event of this participant. */
     public TraceEvent record(TraceEvent event) throws KeeperException, InterruptedException {
         return recordRidingConnectionLoss(event);

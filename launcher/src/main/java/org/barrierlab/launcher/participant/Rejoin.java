@@ -16,14 +16,14 @@ import org.barrierlab.runmodel.layout.RunLayout;
 
 /**
  * The participants' side of a restart that rejoins the run (docs/znode-layout.md, "Restart").
- * The launcher writes {@code rejoin/<id>} ({@code round=<r>}) before it kills {@code id}; the
- * restarted {@code id} resets each barrier before its first operation on it and then writes
- * {@code reset} there (each reset a new version of the marker); a survivor whose barrier broke
- * while a marker exists waits for a reset newer than the last one it retried after, and tries
- * again, instead of reporting the broken barrier. Only the restarted participant resets (again
- * if the fresh generation breaks before it passed, e.g. when a survivor notices the death
- * late), so no reset breaks a generation that is on its way to a release. The marker is deleted
- * once the restarted participant has passed a barrier.
+ * The launcher writes {@code rejoin/<id>} before it kills {@code id}; the restarted {@code id}
+ * resets each barrier it finds broken (and a double barrier whose round it retakes) and then
+ * writes {@code reset} there (each reset a new version of the marker); a survivor whose barrier
+ * broke while a marker exists waits for a reset newer than the last one it retried after, and
+ * tries again, instead of reporting the broken barrier. Only the restarted participant resets,
+ * and only barriers that cannot release without it, so no reset breaks a generation that is on
+ * its way to a release. The marker is deleted when the restarted participant has played its
+ * story to the end.
  *
  * <p>Used by the participant's main thread only.
  */
@@ -86,7 +86,7 @@ final class Rejoin {
             try {
                 data = zk.getData(path, w, stat);
             } catch (KeeperException.NoNodeException e) {
-                return; // it has passed a barrier with the others: nothing to wait for
+                return; // it has finished its story: nothing to wait for
             }
             if (new String(data, StandardCharsets.UTF_8).trim().equals(RESET) && stat.getVersion() > seen) {
                 seenResets.put(who, stat.getVersion());
@@ -100,7 +100,7 @@ final class Rejoin {
         }
     }
 
-    /** True while this participant is a restarted one that has not passed a barrier yet. */
+    /** True while this participant is a restarted one that has not finished its story yet. */
     boolean rejoining() {
         return !cleared;
     }
@@ -114,7 +114,7 @@ final class Rejoin {
         }
     }
 
-    /** The restarted participant has passed a barrier with the others: the restart is over. */
+    /** The restarted participant has played its story to the end: the restart is over. */
     void clear() throws KeeperException, InterruptedException {
         if (cleared) {
             return;
