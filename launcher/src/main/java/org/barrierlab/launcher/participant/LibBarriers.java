@@ -143,9 +143,9 @@ public final class LibBarriers {
      *
      * <p>Restart that rejoins ({@link Rejoin}, {@link RejoinPlan}): a restarted participant skips
      * the crossings its previous JVM made with the others and resets a barrier it finds broken
-     * (by its death, or a late notice of it); a survivor whose generation broke while somebody is being restarted waits for the next reset
-     * and arrives again at the fresh generation, so the round is played again with everybody
-     * instead of ending the run.
+     * (by its death, or a late notice of it); a survivor whose generation broke while somebody
+     * is being restarted waits for the next reset and arrives again at the fresh generation, so
+     * the round is played again with everybody instead of ending the run.
      */
     public int await(ZkBarrier b)
             throws KeeperException, InterruptedException, TimeoutException, ZkBrokenBarrierException {

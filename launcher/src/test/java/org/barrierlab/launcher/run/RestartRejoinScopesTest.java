@@ -134,6 +134,35 @@ class RestartRejoinScopesTest {
         }
     }
 
+    @Test
+    @Timeout(90)
+    void restartedClimberRejoinsTheDayTheTeamIsAtAndTheRunPasses() throws Exception {
+        int days = 3;
+        RunSpec spec = RunSpec.builder("simple")
+                .participants(3)
+                .rounds(days)
+                .speed(0.5)
+                .deadline(Duration.ofSeconds(45))
+                .build();
+        try (Run run = Run.start(spec)) {
+            RunTesting.waitFor("p2 to reach the rope on day 1", Duration.ofSeconds(40), () -> passes(
+                            run.history(), "p2", "/camp-1")
+                    .contains(1));
+            run.restart("p2");
+            Verdict v = RunTesting.await(run);
+            List<TraceEvent> h = run.history();
+            assertEquals(Verdict.Outcome.PASS, v.outcome(), v.line());
+            assertTrue(v.detail().contains("p2 killed and restarted at round"), v.line());
+            assertEquals(List.of(), BarrierInvariant.check(h), "the barrier invariant over the whole history");
+            for (String p : List.of("p1", "p2", "p3")) {
+                for (int d = 1; d <= days; d++) {
+                    assertEquals(
+                            List.of(d), crossed(h, p, "/camp-" + d), p + " started the climb of day " + d + " once");
+                }
+            }
+        }
+    }
+
     /** The restarted JVM (attempt 2) reset a barrier: the survivors' broken round was started afresh. */
     private static void assertRestartedReset(List<TraceEvent> h, String id) {
         long spawn2 = h.stream()
