@@ -19,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooKeeper;
+import org.barrierlab.launcher.jvm.ParticipantMain;
 import org.barrierlab.launcher.participant.RejoinPlan;
 import org.barrierlab.launcher.scenario.Scenario;
 import org.barrierlab.launcher.verdict.Verdict;
@@ -405,9 +406,9 @@ public final class Run implements AutoCloseable {
      * If the scenario can take it back mid-run ({@link Scenario#rejoins}), it rejoins the round
      * the others are at (docs/znode-layout.md, "Restart"): its rejoin marker is written before
      * the kill, so the survivors that see it die wait for it instead of giving up; once the old
-     * JVM has exited, its presence node is removed (the survivors judge it dead at once rather
-     * than a session timeout later) and, when every crossing it had begun is decided, its {@link
-     * RejoinPlan} is read from the events: the new JVM skips what the old one did with the
+     * JVM has exited and its session has expired (the survivors have judged it dead, from its
+     * presence and its liveness nodes alike, before a new JVM exists) and every crossing it had
+     * begun is decided, its {@link RejoinPlan} is read from the events: the new JVM skips what the old one did with the
      * others, resets the broken barriers, and the run can still pass. Otherwise it starts from the
      * beginning of its story.
      *
@@ -437,7 +438,12 @@ public final class Run implements AutoCloseable {
             }
             String plan = "";
             if (rejoins) {
-                namespace.dropPresence(id);
+                if (!namespace.awaitPresenceGone(id, SESSION_EXPIRY_WAIT_MS)) {
+                    LOG.warn(
+                            "The session of killed {} did not expire within {} ms; its presence node was deleted",
+                            id,
+                            SESSION_EXPIRY_WAIT_MS);
+                }
                 plan = RejoinPlan.after(id, decidedHistory(id)).encode();
             }
             spawn(id, old.map(p -> p.attempt() + 1).orElse(1), plan);
@@ -464,6 +470,9 @@ public final class Run implements AutoCloseable {
     }
 
     private static final long DECISION_WAIT_MS = 3000;
+
+    /** Bound on the wait for a killed participant's session to expire (its timeout is 4 s). */
+    private static final long SESSION_EXPIRY_WAIT_MS = 2L * ParticipantMain.SESSION_TIMEOUT_MS + 2000;
 
     /**
      * Tells the run that a ZooKeeper server of its ensemble was just killed or restarted: while

@@ -163,15 +163,34 @@ final class RunNamespace implements AutoCloseable {
     }
 
     /**
-     * Deletes the presence node of {@code id}'s killed JVM (its session may live on for a session
-     * timeout): every survivor's barrier handles judge it dead now, and break what it had begun.
-     * The restarted JVM would delete it too when it announces itself.
+     * Waits until the presence node of {@code id}'s killed JVM is gone, i.e. its session has
+     * expired (bounded by {@code timeoutMillis}); then deletes it if it is still there. The
+     * session's other ephemeral nodes (its liveness nodes in every barrier it joined) vanish at
+     * the same moment, so the survivors learn of the death at once from all of them, before a
+     * restarted JVM exists; a node deleted early would leave the liveness nodes to announce the
+     * death again seconds later, breaking the generations the restarted JVM has just reset.
+     *
+     * <p>Woken by: the node's deletion (a watch), or the timeout.
+     *
+     * @return true if the session expired within the timeout
      */
-    void dropPresence(String id) throws KeeperException, InterruptedException {
-        try {
-            zk.delete(layout.participant(id), -1);
-        } catch (KeeperException.NoNodeException e) {
-            // its session has expired already
+    boolean awaitPresenceGone(String id, long timeoutMillis) throws KeeperException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        String node = layout.participant(id);
+        while (true) {
+            CountDownLatch gone = new CountDownLatch(1);
+            if (zk.exists(node, e -> gone.countDown()) == null) {
+                return true;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !gone.await(left, TimeUnit.NANOSECONDS)) {
+                try {
+                    zk.delete(node, -1);
+                } catch (KeeperException.NoNodeException e) {
+                    return true; // expired just now
+                }
+                return false;
+            }
         }
     }
 
