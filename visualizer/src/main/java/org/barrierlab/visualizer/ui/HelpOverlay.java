@@ -17,6 +17,8 @@ final class HelpOverlay extends VBox {
                 "",
                 "space or .      start a held run; then grant one step (step mode)",
                 "p                    pause the participants",
+                "c                    continue (leave step mode)",
+                "a                    auto-pause on/off: stop before each last arrival and at a break",
                 "1 … 9              step mode: participant 1 … 9 moves next (or click its token)",
                 "\u2190 / \u2192              scrub the timeline (shift: 10 events)",
                 "Home / End       first event / follow live",

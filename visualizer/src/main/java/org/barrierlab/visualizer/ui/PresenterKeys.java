@@ -95,6 +95,8 @@ final class PresenterKeys {
         switch (k) {
             case SPACE, PERIOD -> presenter.startOrStep();
             case P -> presenter.pause();
+            case C -> presenter.continueRun();
+            case A -> presenter.toggleAutoPause();
             case LEFT -> vm.scrubBy(e.isShiftDown() ? -10 : -1);
             case RIGHT -> {
                 if (replayAtNewest.getAsBoolean() && !e.isShiftDown()) {

@@ -121,6 +121,7 @@ final class StageLoop {
                     }
                 }
             }
+            presenter.stateShown(vm.stateProperty().get()); // auto-pause at a key moment
             if (liveLatency) {
                 long wall = System.currentTimeMillis();
                 for (SourceBatch b : batches) {

@@ -2,6 +2,7 @@ package org.barrierlab.visualizer.viewmodel;
 
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -10,6 +11,7 @@ import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import org.barrierlab.runmodel.state.RunState;
 import org.barrierlab.visualizer.source.ControlException;
 import org.barrierlab.visualizer.source.RunControl;
 
@@ -46,6 +48,8 @@ public final class PresenterViewModel {
     private final Executor fxThread;
 
     private final ReadOnlyBooleanWrapper held = new ReadOnlyBooleanWrapper(this, "held", false);
+    private final ReadOnlyBooleanWrapper autoPause = new ReadOnlyBooleanWrapper(this, "autoPause", false);
+    private final KeyMoments moments = new KeyMoments();
     private final ReadOnlyDoubleWrapper speed = new ReadOnlyDoubleWrapper(this, "speed", 1.0);
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper(this, "title", "");
     private final ReadOnlyStringWrapper story = new ReadOnlyStringWrapper(this, "story", "");
@@ -214,8 +218,38 @@ public final class PresenterViewModel {
         chapters.move(-1);
     }
 
+    // ------------------------------------------------------------------ auto-pause
+
+    /** Whether the run stops by itself at the story's key moments (key a). */
+    public ReadOnlyBooleanProperty autoPauseProperty() {
+        return autoPause.getReadOnlyProperty();
+    }
+
+    /** Key a: auto-pause at the key moments (before a last arrival, at a break) on or off. */
+    public void toggleAutoPause() {
+        autoPause.set(!autoPause.get());
+        status.set(
+                autoPause.get()
+                        ? "auto-pause on: the run stops before each last arrival and at a break"
+                        : "auto-pause off");
+    }
+
+    /**
+     * The run state just shown (FX thread): at a key moment not shown before, with auto-pause
+     * on, pauses the run (live: the participants stop at their step gate; a replay stops) and
+     * says what the moment is and which keys go on.
+     */
+    public void stateShown(RunState state) {
+        Optional<String> moment = moments.next(state);
+        if (moment.isPresent() && autoPause.get() && verdictLine.get().isEmpty()) {
+            pause();
+            status.set("auto-pause: " + moment.get() + "; space: one step, c: continue");
+        }
+    }
+
     /** A new source: forget the verdict and the hold of the previous run. */
     public void reset() {
+        moments.reset();
         verdictLine.set("");
         verdictExplanation.set("");
         held.set(false);

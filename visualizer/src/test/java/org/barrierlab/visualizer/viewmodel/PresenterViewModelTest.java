@@ -5,9 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.barrierlab.runmodel.event.TraceEvent;
+import org.barrierlab.runmodel.state.RunReducer;
+import org.barrierlab.runmodel.state.RunState;
 import org.barrierlab.visualizer.source.ControlException;
+import org.barrierlab.visualizer.source.Recording;
 import org.barrierlab.visualizer.source.RunControl;
 import org.junit.jupiter.api.Test;
 
@@ -102,6 +107,34 @@ class PresenterViewModelTest {
     }
 
     @Test
+    void autoPausePausesOnceAtAKeyMomentOnlyWhenOn() throws Exception {
+        List<TraceEvent> events = Recording.read(Path.of("..", "docs", "recordings", "reusable-kill.jsonl"))
+                .events();
+        RunState state = RunState.EMPTY;
+        for (TraceEvent e : events) {
+            state = RunReducer.apply(state, e);
+            p.stateShown(state);
+        }
+        assertEquals(List.of(), control.sent, "auto-pause is off by default: nothing is sent");
+        PresenterViewModel on = new PresenterViewModel(() -> control, Runnable::run, Runnable::run);
+        on.toggleAutoPause();
+        assertTrue(on.autoPauseProperty().get());
+        state = RunState.EMPTY;
+        boolean statusSaid = false;
+        for (TraceEvent e : events) {
+            state = RunReducer.apply(state, e);
+            int before = control.sent.size();
+            on.stateShown(state);
+            on.stateShown(state); // the same state again pauses no more
+            assertTrue(control.sent.size() - before <= 1, "at most one pause per moment");
+            statusSaid |= on.statusProperty().get().startsWith("auto-pause: ");
+        }
+        assertTrue(control.sent.size() >= 2, "paused at the key moments: " + control.sent);
+        assertTrue(control.sent.stream().allMatch("pause"::equals), "only pauses: " + control.sent);
+        assertTrue(statusSaid, "the status says why it paused");
+    }
+
+    @Test
     void aQueuedStartIsForgottenWithItsRun() {
         RunControl[] current = {RunControl.NONE};
         PresenterViewModel early = new PresenterViewModel(() -> current[0], Runnable::run, Runnable::run);
@@ -120,11 +153,9 @@ class PresenterViewModelTest {
         p.startOrStep();
         assertEquals("playing", p.statusProperty().get(), "nothing is 'sent' in a replay");
         p.step();
-        p.eventShown(new org.barrierlab.runmodel.event.TraceEvent(
-                7, 1, "p2", "pass", "/barriers/stroke", 1, java.util.Map.of()));
+        p.eventShown(new TraceEvent(7, 1, "p2", "pass", "/barriers/stroke", 1, java.util.Map.of()));
         assertEquals("stepped to: p2 pass stroke gen 1", p.statusProperty().get());
-        p.eventShown(new org.barrierlab.runmodel.event.TraceEvent(
-                8, 2, "launcher", "run-end", "", -1, java.util.Map.of("verdict", "PASS")));
+        p.eventShown(new TraceEvent(8, 2, "launcher", "run-end", "", -1, java.util.Map.of("verdict", "PASS")));
         assertTrue(
                 p.statusProperty().get().startsWith("end of the replay"),
                 p.statusProperty().get());
