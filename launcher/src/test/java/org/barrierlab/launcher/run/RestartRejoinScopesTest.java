@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.barrierlab.launcher.verdict.BarrierInvariant;
 import org.barrierlab.launcher.verdict.Verdict;
 import org.barrierlab.runmodel.event.EventType;
@@ -29,138 +30,113 @@ class RestartRejoinScopesTest {
     @Timeout(90)
     void restartedStudentRetakesTheExamItWasInAndTheRunPasses() throws Exception {
         int exams = 3;
-        RunSpec spec = RunSpec.builder("double")
-                .participants(3)
-                .rounds(exams)
-                .speed(0.5)
-                .deadline(Duration.ofSeconds(45))
-                .build();
-        try (Run run = Run.start(spec)) {
-            RunTesting.waitFor("p2 to enter exam 2", Duration.ofSeconds(40), () -> run.history().stream()
-                    .anyMatch(e -> e.is(EventType.ENTERED)
-                            && e.participant().equals("p2")
-                            && e.scope().endsWith("/exam-2")));
-            run.restart("p2");
-            Verdict v = RunTesting.await(run);
-            List<TraceEvent> h = run.history();
-            assertEquals(Verdict.Outcome.PASS, v.outcome(), v.line());
-            assertTrue(v.detail().contains("p2 killed and restarted at round"), v.line());
-            assertEquals(List.of(), BarrierInvariant.check(h), "the barrier invariant over the whole history");
-            for (String p : List.of("p1", "p2", "p3")) {
-                for (int e = 1; e <= exams; e++) {
-                    String scope = "/exam-" + e;
-                    assertEquals(
-                            List.of(e),
-                            crossed(h, p, scope, EventType.LEAVE, EventType.LEFT),
-                            p + " left exam " + e + " once");
-                }
+        List<TraceEvent> h = restartP2AndPass("double", 3, exams, "p2 to enter exam 2", history -> history.stream()
+                .anyMatch(e -> e.is(EventType.ENTERED)
+                        && e.participant().equals("p2")
+                        && e.scope().endsWith("/exam-2")));
+        for (String p : List.of("p1", "p2", "p3")) {
+            for (int e = 1; e <= exams; e++) {
+                String scope = "/exam-" + e;
+                assertEquals(
+                        List.of(e),
+                        crossed(h, p, scope, EventType.LEAVE, EventType.LEFT),
+                        p + " left exam " + e + " once");
             }
-            assertRestartedReset(h, "p2");
         }
+        assertRestartedReset(h, "p2");
     }
 
     @Test
     @Timeout(90)
     void restartedPlayerRejoinsTheFestivalAtTheCheerAndTheRunPasses() throws Exception {
         int songs = 3;
-        RunSpec spec = RunSpec.builder("nested")
-                .participants(4)
-                .rounds(songs)
-                .speed(0.5)
-                .deadline(Duration.ofSeconds(45))
-                .build();
-        try (Run run = Run.start(spec)) {
-            RunTesting.waitFor("p2 to play song 2", Duration.ofSeconds(40), () -> passes(run.history(), "p2", "/band-b")
-                    .contains(2));
-            run.restart("p2");
-            Verdict v = RunTesting.await(run);
-            List<TraceEvent> h = run.history();
-            assertEquals(Verdict.Outcome.PASS, v.outcome(), v.line());
-            assertTrue(v.detail().contains("p2 killed and restarted at round"), v.line());
-            assertEquals(List.of(), BarrierInvariant.check(h), "the barrier invariant over the whole history");
-            // Every song and every cheer exactly once per member, p2 across its two JVMs: the
-            // restarted p2 neither replayed a song its band had played nor skipped one. A crossing
-            // counts by the member's arrival at a generation that was released (the old p2 may be
-            // killed between the release and the recording of its own pass).
-            List<Integer> all = new ArrayList<>();
-            for (int s = 1; s <= songs; s++) {
-                all.add(s);
-            }
-            for (String p : List.of("p1", "p2", "p3", "p4")) {
-                String band = p.equals("p1") || p.equals("p3") ? "/band-a" : "/band-b";
-                assertEquals(all, crossed(h, p, band), p + " played songs");
-                assertEquals(all, crossed(h, p, "/cheer"), p + " cheered after songs");
-                assertTrue(
-                        h.stream()
-                                .anyMatch(x -> x.is(EventType.LEFT)
-                                        && x.participant().equals(p)
-                                        && x.scope().endsWith("/festival")),
-                        p + " left the festival");
-            }
-            assertRestartedReset(h, "p2");
+        List<TraceEvent> h =
+                restartP2AndPass("nested", 4, songs, "p2 to play song 2", history -> passes(history, "p2", "/band-b")
+                        .contains(2));
+        // Every song and every cheer exactly once per member, p2 across its two JVMs: the
+        // restarted p2 neither replayed a song its band had played nor skipped one. A crossing
+        // counts by the member's arrival at a generation that was released (the old p2 may be
+        // killed between the release and the recording of its own pass).
+        List<Integer> all = oneTo(songs);
+        for (String p : List.of("p1", "p2", "p3", "p4")) {
+            String band = p.equals("p1") || p.equals("p3") ? "/band-a" : "/band-b";
+            assertEquals(all, crossed(h, p, band), p + " played songs");
+            assertEquals(all, crossed(h, p, "/cheer"), p + " cheered after songs");
+            assertTrue(
+                    h.stream()
+                            .anyMatch(x -> x.is(EventType.LEFT)
+                                    && x.participant().equals(p)
+                                    && x.scope().endsWith("/festival")),
+                    p + " left the festival");
         }
+        assertRestartedReset(h, "p2");
     }
 
     @Test
     @Timeout(90)
     void restartedWaiterGoesStraightToTheHatchAndTheRunPasses() throws Exception {
         int courses = 3;
-        RunSpec spec = RunSpec.builder("restricted")
-                .participants(4)
-                .rounds(courses)
-                .speed(0.5)
-                .deadline(Duration.ofSeconds(45))
-                .build();
-        try (Run run = Run.start(spec)) {
-            RunTesting.waitFor("p2 to lay the tables for course 2", Duration.ofSeconds(40), () -> passes(
-                            run.history(), "p2", "/dining")
-                    .contains(2));
-            run.restart("p2");
-            Verdict v = RunTesting.await(run);
-            List<TraceEvent> h = run.history();
-            assertEquals(Verdict.Outcome.PASS, v.outcome(), v.line());
-            assertTrue(v.detail().contains("p2 killed and restarted at round"), v.line());
-            assertEquals(List.of(), BarrierInvariant.check(h), "the barrier invariant over the whole history");
-            List<Integer> all = new ArrayList<>();
-            for (int c = 1; c <= courses; c++) {
-                all.add(c);
-            }
-            for (String p : List.of("p1", "p2", "p3", "p4")) {
-                String team = p.equals("p1") || p.equals("p3") ? "/kitchen" : "/dining";
-                assertEquals(all, crossed(h, p, team), p + " met its team for courses");
-                assertEquals(all, crossed(h, p, "/service"), p + " served courses");
-            }
-            assertRestartedReset(h, "p2");
+        List<TraceEvent> h =
+                restartP2AndPass("restricted", 4, courses, "p2 to lay the tables for course 2", history -> passes(
+                                history, "p2", "/dining")
+                        .contains(2));
+        List<Integer> all = oneTo(courses);
+        for (String p : List.of("p1", "p2", "p3", "p4")) {
+            String team = p.equals("p1") || p.equals("p3") ? "/kitchen" : "/dining";
+            assertEquals(all, crossed(h, p, team), p + " met its team for courses");
+            assertEquals(all, crossed(h, p, "/service"), p + " served courses");
         }
+        assertRestartedReset(h, "p2");
     }
 
     @Test
     @Timeout(90)
     void restartedClimberRejoinsTheDayTheTeamIsAtAndTheRunPasses() throws Exception {
         int days = 3;
-        RunSpec spec = RunSpec.builder("simple")
-                .participants(3)
-                .rounds(days)
+        List<TraceEvent> h = restartP2AndPass(
+                "simple", 3, days, "p2 to reach the rope on day 1", history -> passes(history, "p2", "/camp-1")
+                        .contains(1));
+        for (String p : List.of("p1", "p2", "p3")) {
+            for (int d = 1; d <= days; d++) {
+                assertEquals(List.of(d), crossed(h, p, "/camp-" + d), p + " started the climb of day " + d + " once");
+            }
+        }
+    }
+
+    /**
+     * Runs {@code scenario} with real participant JVMs, restarts {@code p2} once {@code when}
+     * holds of the history, and checks what every scenario must give after a restart: PASS, the
+     * verdict naming the restart, and the barrier invariant over the whole history, which it
+     * returns for the scenario's own checks.
+     */
+    private static List<TraceEvent> restartP2AndPass(
+            String scenario, int participants, int rounds, String what, Predicate<List<TraceEvent>> when)
+            throws Exception {
+        RunSpec spec = RunSpec.builder(scenario)
+                .participants(participants)
+                .rounds(rounds)
                 .speed(0.5)
                 .deadline(Duration.ofSeconds(45))
                 .build();
         try (Run run = Run.start(spec)) {
-            RunTesting.waitFor("p2 to reach the rope on day 1", Duration.ofSeconds(40), () -> passes(
-                            run.history(), "p2", "/camp-1")
-                    .contains(1));
+            RunTesting.waitFor(what, Duration.ofSeconds(40), () -> when.test(run.history()));
             run.restart("p2");
             Verdict v = RunTesting.await(run);
             List<TraceEvent> h = run.history();
             assertEquals(Verdict.Outcome.PASS, v.outcome(), v.line());
             assertTrue(v.detail().contains("p2 killed and restarted at round"), v.line());
             assertEquals(List.of(), BarrierInvariant.check(h), "the barrier invariant over the whole history");
-            for (String p : List.of("p1", "p2", "p3")) {
-                for (int d = 1; d <= days; d++) {
-                    assertEquals(
-                            List.of(d), crossed(h, p, "/camp-" + d), p + " started the climb of day " + d + " once");
-                }
-            }
+            return h;
         }
+    }
+
+    /** [1, 2, ..., n]. */
+    private static List<Integer> oneTo(int n) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            out.add(i);
+        }
+        return out;
     }
 
     /** The restarted JVM (attempt 2) reset a barrier: the survivors' broken round was started afresh. */
