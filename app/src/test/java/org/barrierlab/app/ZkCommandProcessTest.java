@@ -79,6 +79,10 @@ class ZkCommandProcessTest {
         List<String> cmd = new java.util.ArrayList<>(List.of(
                 javaBin(),
                 "-Xmx256m",
+                // The app's own logging (stderr, ZooKeeper's server logs off), not this module's
+                // logback-test.xml, which the test class path would pick: it logs to stdout, and a
+                // quorum ERROR line once came before the connect string there.
+                "-Dlogback.configurationFile=logback.xml",
                 "-cp",
                 System.getProperty("java.class.path"),
                 "org.barrierlab.app.BarrierLabApp"));
