@@ -142,7 +142,7 @@ final class BarrierProtocol implements AutoCloseable, LivenessRing.Owner {
             throw new ZkBrokenBarrierException(spec.path, names.generationOf(s), id, "session expired").withCause(e);
         } finally {
             state.crossing = -1;
-            busy.set(false);
+            release();
         }
     }
 
@@ -300,7 +300,7 @@ final class BarrierProtocol implements AutoCloseable, LivenessRing.Owner {
         } catch (TimeoutException | ZkBrokenBarrierException e) {
             throw new IllegalStateException("reset of " + spec.path + " failed: " + e.getMessage(), e);
         } finally {
-            busy.set(false);
+            release();
         }
     }
 
@@ -363,6 +363,12 @@ final class BarrierProtocol implements AutoCloseable, LivenessRing.Owner {
             throw new IllegalStateException("barrier handle " + id + " on " + spec.path
                     + " is single-owner: another thread is already waiting on it; use one handle per thread");
         }
+        calls.enterCall();
+    }
+
+    private void release() {
+        calls.exitCall();
+        busy.set(false);
     }
 
     /** Joins once (the caller holds {@link #busy}, so no lock is needed around the ZooKeeper calls). */

@@ -47,6 +47,13 @@ final class ZkCalls {
     private final AtomicLong notifications = new AtomicLong();
     private final AtomicLong wakeups = new AtomicLong();
     private final AtomicLong bytesRead = new AtomicLong();
+    private final AtomicLong callerRequests = new AtomicLong();
+    private final AtomicLong callerBytesRead = new AtomicLong();
+    /**
+     * The thread inside a blocking call of the handle ({@link #enterCall}), whose synchronous
+     * requests are the critical path ({@link BarrierStats#callerRequests}); null between calls.
+     */
+    private volatile Thread caller;
 
     ZkCalls(ZkClientProvider provider, String owner) {
         this.provider = provider;
@@ -106,6 +113,30 @@ final class ZkCalls {
         }
     }
 
+    /** The current thread is now inside a blocking call of the handle: its requests are the caller's. */
+    void enterCall() {
+        caller = Thread.currentThread();
+    }
+
+    /** The blocking call is over. */
+    void exitCall() {
+        caller = null;
+    }
+
+    private void countRequest() {
+        requests.incrementAndGet();
+        if (Thread.currentThread() == caller) {
+            callerRequests.incrementAndGet();
+        }
+    }
+
+    private void countBytes(long n) {
+        bytesRead.addAndGet(n);
+        if (Thread.currentThread() == caller) {
+            callerBytesRead.addAndGet(n);
+        }
+    }
+
     /** One request; a call may be repeated after a connection loss. */
     @FunctionalInterface
     interface Call<T> {
@@ -121,7 +152,7 @@ final class ZkCalls {
     <T> T run(Deadline d, String what, Call<T> call) throws KeeperException, InterruptedException, TimeoutException {
         long backoff = TimeUnit.MILLISECONDS.toNanos(5);
         while (true) {
-            requests.incrementAndGet();
+            countRequest();
             try {
                 return call.call();
             } catch (KeeperException.ConnectionLossException e) {
@@ -155,7 +186,7 @@ final class ZkCalls {
             }
         });
         if (b != null) {
-            bytesRead.addAndGet(b.length);
+            countBytes(b.length);
         }
         return b;
     }
@@ -232,7 +263,7 @@ final class ZkCalls {
      */
     void unwatch(ZooKeeper zk, String path, Watcher w) {
         Integer left = WATCH_USERS.compute(new WatchKey(zk, path), (k, v) -> v == null || v <= 1 ? null : v - 1);
-        requests.incrementAndGet();
+        countRequest();
         try {
             if (left == null) {
                 zk.removeAllWatches(path, Watcher.WatcherType.Any, true);
@@ -353,7 +384,13 @@ final class ZkCalls {
     }
 
     BarrierStats stats() {
-        return new BarrierStats(requests.get(), notifications.get(), wakeups.get(), bytesRead.get());
+        return new BarrierStats(
+                requests.get(),
+                notifications.get(),
+                wakeups.get(),
+                bytesRead.get(),
+                callerRequests.get(),
+                callerBytesRead.get());
     }
 
     private void countNames(List<String> names) {
@@ -361,6 +398,6 @@ final class ZkCalls {
         for (String k : names) {
             n += k.length();
         }
-        bytesRead.addAndGet(n);
+        countBytes(n); // on a callback thread (asynchronous listings) this is never the caller
     }
 }

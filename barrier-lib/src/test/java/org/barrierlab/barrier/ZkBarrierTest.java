@@ -129,7 +129,7 @@ class ZkBarrierTest {
             }
         });
         assertEquals(rounds + 1, history.check(path, new HashSet<>(ids)));
-        BarrierStats total = stats.stream().reduce(new BarrierStats(0, 0, 0, 0), BarrierStats::plus);
+        BarrierStats total = stats.stream().reduce(BarrierStats.ZERO, BarrierStats::plus);
         double crossings = (double) n * rounds;
         System.out.printf(
                 "N=%d restricted=%s per participant per crossing: requests %.2f notifications %.2f"
