@@ -129,12 +129,43 @@ final class SlotStore {
     }
 
     /**
-     * Creates slot s+2 in the background if s+1 is the highest so far (the first arrival at s
-     * asks). Two ahead, so that the next slot has existed for a whole crossing when the handles
-     * reach it; a handle that still finds it missing creates it itself.
+     * Creates slot s+2 in the background (the first arrival at s asks). Two ahead, so that the
+     * next slot has existed for a whole crossing when the handles reach it.
+     *
+     * <p>The creation is version-checked on {@code gen}, so it fails if s+1 is not created yet:
+     * back to back, the first arrival at s+1 can ask before the first arrival at s's request has
+     * reached the server. Then the slots still missing up to s+2 are created together, after a
+     * look at {@code gen}, all in the background: dropping the request instead left s+2 missing,
+     * and the handles that reached it created it on their own critical path (at N = 2, back to
+     * back, that put a listing and three more requests in front of every few crossings).
      */
     void precreateAsync(long s) {
-        calls.multiAsync(creation(s + 2), (rc, p, ctx, results) -> {});
+        createAsync(s + 1, s + 2, CREATE_AHEAD_TURNS);
+    }
+
+    /** Bounds the background creation: a few turns, a few slots (further behind, handles create). */
+    private static final int CREATE_AHEAD_TURNS = 3;
+
+    private static final long CREATE_AHEAD_MAX_SLOTS = 4;
+
+    /** Creates slots highest+1 .. target, then looks again if another creator moved gen meanwhile. */
+    private void createAsync(long highest, long target, int turns) {
+        List<Op> ops = new ArrayList<>();
+        for (long y = highest + 1; y <= target; y++) {
+            ops.addAll(creation(y));
+        }
+        calls.multiAsync(ops, (rc, p, ctx, results) -> {
+            if (rc != KeeperException.Code.BADVERSION.intValue() || turns <= 1) {
+                return; // created, or created by someone else, or a real failure the handles will meet
+            }
+            calls.existsAsync(names.gen, (rc2, p2, ctx2, stat) -> {
+                if (rc2 == KeeperException.Code.OK.intValue()
+                        && stat.getVersion() < target
+                        && target - stat.getVersion() <= CREATE_AHEAD_MAX_SLOTS) {
+                    createAsync(stat.getVersion(), target, turns - 1);
+                }
+            });
+        });
     }
 
     private List<Op> creation(long y) {

@@ -330,6 +330,11 @@ final class ZkCalls {
                         null);
     }
 
+    void existsAsync(String path, AsyncCallback.StatCallback cb) {
+        requests.incrementAndGet();
+        session().exists(path, false, cb, null);
+    }
+
     void existsWatchAsync(String path, Watcher w, AsyncCallback.StatCallback cb) {
         requests.incrementAndGet();
         session().exists(path, w, cb, null);
