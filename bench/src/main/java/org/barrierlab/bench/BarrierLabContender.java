@@ -109,7 +109,8 @@ final class BarrierLabContender extends Contender {
     @Override
     Counts counts(int p) {
         BarrierStats s = dbl ? doubles[p].stats() : simple[p].stats();
-        return new Counts(s.requests(), s.notifications(), s.wakeups(), s.bytesRead());
+        return new Counts(
+                s.requests(), s.notifications(), s.wakeups(), s.bytesRead(), s.callerRequests(), s.callerBytesRead());
     }
 
     @Override

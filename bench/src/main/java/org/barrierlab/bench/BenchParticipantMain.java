@@ -95,7 +95,7 @@ public final class BenchParticipantMain {
             Counts cost = c.counts(index).minus(before);
             out.print(lines);
             out.println("C " + cost.requests() + " " + cost.notifications() + " " + cost.wakeups() + " "
-                    + cost.bytesRead());
+                    + cost.bytesRead() + " " + cost.callerRequests() + " " + cost.callerBytesRead());
             out.println("END ok");
             return 0;
         } catch (InterruptedException e) {

@@ -123,7 +123,8 @@ public final class BenchReport {
                 .append(c.participants())
                 .append(", each participant with its own ZooKeeper session (threads in one JVM). ");
         md.append("Latency and cost: controlled rounds (")
-                .append(c.rounds() > 0 ? c.rounds() + " per N" : "30 per N up to 32, 24 at 64, 15 at 128, 12 at 256")
+                .append(
+                        c.rounds() > 0 ? c.rounds() + " per N" : "30 per N up to 32, 24 at 64, 15 at 128, 12 at 256")
                 .append(", each pass after ")
                 .append(c.warmup())
                 .append(
@@ -180,8 +181,11 @@ public final class BenchReport {
         md.append(ratios(rows));
         md.append("\n## Through Curator (barrierlab-curator / Curator, / raw), per N\n\n");
         md.append(curatorRatios(rows));
+        List<CriticalPath> path = CriticalPath.rows(r);
+        md.append("\n## The critical path, apart from background work\n\n");
+        md.append(CriticalPath.table(path));
         md.append("\n## Targets of barrier-lib v2 (issue 10)\n\n");
-        md.append(BenchTargets.judge(rows, r.config.members()));
+        md.append(BenchTargets.judge(rows, path, r.config.members()));
         md.append("\n## Worst single participant per step\n\n");
         md.append(worstTable(r));
         if (!r.jvms.isEmpty()) {

@@ -57,6 +57,8 @@ public class CountingZooKeeper extends ZooKeeper {
         final AtomicLong requests = new AtomicLong();
         final AtomicLong notifications = new AtomicLong();
         final AtomicLong bytesRead = new AtomicLong();
+        final AtomicLong syncRequests = new AtomicLong();
+        final AtomicLong syncBytesRead = new AtomicLong();
         final AtomicInteger inFlight = new AtomicInteger();
         final Map<Watcher, Watcher> wrappers = new ConcurrentHashMap<>();
 
@@ -149,9 +151,18 @@ public class CountingZooKeeper extends ZooKeeper {
         };
     }
 
-    /** Requests, notifications and bytes read so far (wake-ups 0: see the class comment). */
+    /**
+     * Requests, notifications and bytes read so far (wake-ups 0: see the class comment); the
+     * synchronous requests, which their thread waited for, count as the caller's.
+     */
     public Counts counts() {
-        return new Counts(tally.requests.get(), tally.notifications.get(), 0, tally.bytesRead.get());
+        return new Counts(
+                tally.requests.get(),
+                tally.notifications.get(),
+                0,
+                tally.bytesRead.get(),
+                tally.syncRequests.get(),
+                tally.syncBytesRead.get());
     }
 
     /** Synchronous requests currently awaiting their reply. */
@@ -182,12 +193,15 @@ public class CountingZooKeeper extends ZooKeeper {
         boolean outer = depth[0]++ == 0;
         if (outer) {
             tally.requests.incrementAndGet();
+            tally.syncRequests.incrementAndGet();
             tally.inFlight.incrementAndGet();
         }
         try {
             T result = request.call();
             if (outer) {
-                tally.bytesRead.addAndGet(payload.applyAsLong(result));
+                long bytes = payload.applyAsLong(result);
+                tally.bytesRead.addAndGet(bytes);
+                tally.syncBytesRead.addAndGet(bytes);
             }
             return result;
         } finally {

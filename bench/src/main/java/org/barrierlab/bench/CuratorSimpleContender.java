@@ -158,13 +158,12 @@ final class CuratorSimpleContender extends Contender {
     @Override
     Counts counts(int p) {
         Counts c = CuratorClients.counts(zks.get(p));
-        return new Counts(c.requests(), c.notifications(), c.notifications(), c.bytesRead());
+        return c.withWakeups(c.notifications());
     }
 
     @Override
     Counts overhead() {
-        Counts c = CuratorClients.counts(controllerZk);
-        return new Counts(c.requests(), c.notifications(), 0, c.bytesRead());
+        return CuratorClients.counts(controllerZk).withWakeups(0);
     }
 
     @Override

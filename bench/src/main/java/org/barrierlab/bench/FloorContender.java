@@ -82,8 +82,7 @@ final class FloorContender extends Contender {
 
     @Override
     Counts counts(int p) {
-        Counts c = sessions[p].counts();
-        return new Counts(c.requests(), c.notifications(), wakeups[p].get(), c.bytesRead());
+        return sessions[p].counts().withWakeups(wakeups[p].get());
     }
 
     @Override

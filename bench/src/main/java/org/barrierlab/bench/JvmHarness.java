@@ -194,7 +194,9 @@ final class JvmHarness {
                                 Long.parseLong(f[1]),
                                 Long.parseLong(f[2]),
                                 Long.parseLong(f[3]),
-                                Long.parseLong(f[4])));
+                                Long.parseLong(f[4]),
+                                Long.parseLong(f[5]),
+                                Long.parseLong(f[6])));
                     }
                 }
             }

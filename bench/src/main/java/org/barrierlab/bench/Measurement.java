@@ -18,6 +18,10 @@ final class Measurement {
     final List<Double> pairLatencyMs = new ArrayList<>();
     /** Traffic of all participants (and helpers) over the measured rounds, per step. */
     final Map<Contender.Step, Counts> cost = new EnumMap<>(Contender.Step.class);
+    /** Traffic of the waiters (every participant but the last to call), per step. */
+    final Map<Contender.Step, Counts> waiterCost = new EnumMap<>(Contender.Step.class);
+    /** Traffic of the last participant to call (the releaser), per step. */
+    final Map<Contender.Step, Counts> releaserCost = new EnumMap<>(Contender.Step.class);
     /** Most bytes read by one participant in one step of one measured round. */
     final Map<Contender.Step, Long> maxBytes = new EnumMap<>(Contender.Step.class);
     /** Most requests issued by one participant in one step of one measured round. */

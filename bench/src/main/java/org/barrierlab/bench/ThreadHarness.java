@@ -177,6 +177,7 @@ final class ThreadHarness implements AutoCloseable {
                     long maxWakeups = 0;
                     for (int p = 0; p < n; p++) {
                         Counts d = contender.counts(p).minus(each[p]);
+                        (p == last ? m.releaserCost : m.waiterCost).merge(step, d, Counts::plus);
                         maxBytes = Math.max(maxBytes, d.bytesRead());
                         maxRequests = Math.max(maxRequests, d.requests());
                         maxWakeups = Math.max(maxWakeups, d.wakeups());
