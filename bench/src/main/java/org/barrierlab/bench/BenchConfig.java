@@ -91,7 +91,9 @@ public record BenchConfig(
         if (rounds > 0) {
             return rounds;
         }
-        return n <= 32 ? 30 : n <= 64 ? 24 : n <= 128 ? 15 : 12;
+        // Many rounds where they are cheap: at N = 2 a round lasts about a millisecond, and a median of
+        // 30 sub-millisecond latencies moved by 15 % between two runs of the same code
+        return n <= 8 ? 150 : n <= 16 ? 90 : n <= 32 ? 60 : n <= 64 ? 30 : n <= 128 ? 21 : 15;
     }
 
     /** Back-to-back crossings at N over all passes. */
@@ -99,7 +101,7 @@ public record BenchConfig(
         if (crossings > 0) {
             return crossings;
         }
-        return n <= 16 ? 150 : n <= 64 ? 45 : 30;
+        return n <= 16 ? 600 : n <= 64 ? 150 : 45;
     }
 
     /** Measured controlled rounds of one pass at N (the total split over the passes, rounded up). */

@@ -124,14 +124,16 @@ public final class BenchReport {
                 .append(", each participant with its own ZooKeeper session (threads in one JVM). ");
         md.append("Latency and cost: controlled rounds (")
                 .append(
-                        c.rounds() > 0 ? c.rounds() + " per N" : "30 per N up to 32, 24 at 64, 15 at 128, 12 at 256")
+                        c.rounds() > 0
+                                ? c.rounds() + " per N"
+                                : "150 per N up to 8, 90 at 16, 60 at 32, 30 at 64, 21 at 128, 15 at 256")
                 .append(", each pass after ")
                 .append(c.warmup())
                 .append(
                         " warm-up rounds): the N-1 waiters arrive one at a time, each blocked on its watch before the next"
                                 + " calls, then the last participant calls; ")
                 .append("latency = last call to last return. Throughput: back-to-back crossings (")
-                .append(c.crossings() > 0 ? c.crossings() + " per N" : "150 per N up to 16, 45 up to 64, 30 above")
+                .append(c.crossings() > 0 ? c.crossings() + " per N" : "600 per N up to 16, 150 up to 64, 45 above")
                 .append("; crossings/s is the median over the passes). ")
                 .append(
                         c.passes() > 1

@@ -130,13 +130,15 @@ public final class BenchRunner {
 
     /**
      * Runs every contender once at a small N and throws the figures away, so that the JIT has
-     * compiled each contender's code before the first measured N.
+     * compiled each contender's code before the first measured N. Some thousand calls each: C2
+     * compiles a method after about ten thousand invocations and loop turns, and the first N
+     * measured is the smallest, where interpreted code weighs most against a sub-millisecond floor.
      */
     private static void jitWarmup(BenchConfig config, String cs, String base) throws InterruptedException {
         LOG.info("bench: JIT warm-up (unmeasured)");
         for (Spec spec : specs(config.members())) {
             Measurement scratch = new Measurement(spec.impl(), spec.kind().equals("double"), 4);
-            runContender(config, spec, scratch, base + "/warmup-" + spec.impl() + "-" + spec.kind(), cs, 10, 50);
+            runContender(config, spec, scratch, base + "/warmup-" + spec.impl() + "-" + spec.kind(), cs, 40, 400);
         }
     }
 
