@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,32 +18,27 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooKeeper;
-import org.barrierlab.launcher.jvm.ParticipantMain;
 import org.barrierlab.launcher.participant.RejoinPlan;
 import org.barrierlab.launcher.scenario.Scenario;
 import org.barrierlab.launcher.verdict.Verdict;
 import org.barrierlab.launcher.zk.EmbeddedZooKeeper;
 import org.barrierlab.runmodel.control.ControlCommand;
 import org.barrierlab.runmodel.control.StepGate;
-import org.barrierlab.runmodel.event.EventType;
 import org.barrierlab.runmodel.event.TraceEvent;
 import org.barrierlab.runmodel.layout.RunLayout;
 import org.barrierlab.runmodel.layout.RunSecret;
-import org.barrierlab.runmodel.state.DeclaredBarrier;
 import org.barrierlab.runmodel.state.ParticipantState;
 import org.barrierlab.runmodel.state.RunState;
-import org.barrierlab.runmodel.state.ScopeKind;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One run of a scenario: participant JVMs (here or over the remote shell) coordinated through
  * the run's own ZooKeeper namespace {@code /barrierlab/runs/<run-id>}, watched until they end,
  * judged, and stopped. This is the launcher's Java API; {@code barrierlab demo} and the
  * visualizer both use it. The work is done by parts named for it: {@link RunNamespace} (the
- * session and the nodes), {@link ParticipantLauncher} and {@link Processes} (the JVMs), {@link
- * ControlInbox} (the control channel), {@link RunMonitor} with {@link StallDetector} (watching
- * and judging) and {@link RunRecording}.
+ * session and the nodes), {@link ParticipantJvms} (starting and killing the JVMs, with {@link
+ * ParticipantLauncher} and {@link Processes}), {@link RestartPreparation} (what a restart waits
+ * for), {@link RunStartEvent}, {@link ControlInbox} (the control channel), {@link RunMonitor}
+ * with {@link StallDetector} (watching and judging) and {@link RunRecording}.
  *
  * <p><b>Guarantees.</b> A run never hangs: it ends when every participant JVM has exited, or
  * at its deadline, or when every live participant has been blocked in a barrier with no event
@@ -83,14 +77,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class Run implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Run.class);
-
     private final RunSpec spec;
     private final Scenario scenario;
     private final List<String> ids;
     private final EmbeddedZooKeeper embedded;
     private final RunNamespace namespace;
-    private final ParticipantLauncher launcher;
+    private final ParticipantJvms jvms;
     private final Processes processes;
     private final List<RunListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicReference<RunLifecycle> lifecycle = new AtomicReference<>(RunLifecycle.RUNNING);
@@ -99,6 +91,7 @@ public final class Run implements AutoCloseable {
     private final long deadlineNanos;
     private final RunServers servers;
     private volatile RunMonitor monitor;
+    private volatile RestartPreparation restarts;
     private volatile Optional<Path> secretFile = Optional.empty();
     private volatile boolean stepMode;
     private volatile double speed;
@@ -112,8 +105,15 @@ public final class Run implements AutoCloseable {
         this.stepMode = spec.step();
         this.speed = spec.speed();
         this.deadlineNanos = System.nanoTime() + deadlineOf(spec).toNanos();
-        this.launcher = new ParticipantLauncher(spec, namespace.connectString(), namespace.layout(), deadlineNanos);
         this.processes = new Processes(ids);
+        this.jvms = new ParticipantJvms(
+                spec,
+                new ParticipantLauncher(spec, namespace.connectString(), namespace.layout(), deadlineNanos),
+                processes,
+                namespace,
+                listeners,
+                () -> monitor.noteKill(),
+                this::wakeMonitor);
         this.shutdownHook = new Thread(this::onShutdown, "run-shutdown-" + runId());
         this.servers = new RunServers(runId(), this::serverFaultInjected);
     }
@@ -171,29 +171,9 @@ public final class Run implements AutoCloseable {
         }
     }
 
-    /** The scenario's barriers as paths relative to the run root, as the events name them. */
-    private List<DeclaredBarrier> declaredBarriers() {
-        RunLayout layout = namespace.layout();
-        String base = layout.relative(layout.barriers());
-        List<DeclaredBarrier> out = new ArrayList<>();
-        for (Scenario.Barrier b : scenario.barriers(ids, spec.rounds())) {
-            out.add(new DeclaredBarrier(
-                    base + "/" + b.name(), b.isDouble() ? ScopeKind.DOUBLE : ScopeKind.SIMPLE, b.members()));
-        }
-        return out;
-    }
-
     /** Creates the namespace, starts the monitor's clock at the start event, spawns everybody. */
     private void begin() throws IOException, KeeperException, InterruptedException {
-        TraceEvent start = TraceEvent.of("launcher", EventType.RUN_START, "", -1)
-                .with("scenario", scenario.name())
-                .with("participants", String.join(",", ids))
-                .with("rounds", Integer.toString(spec.rounds()))
-                .with("speed", Double.toString(spec.speed()))
-                .with("barrier", spec.barrier())
-                .with("seed", Long.toString(spec.seed()))
-                .with(DeclaredBarrier.ATTR, DeclaredBarrier.encode(declaredBarriers()));
-        namespace.create(start, spec.step(), spec.speed(), this::wakeMonitor);
+        namespace.create(RunStartEvent.of(spec, namespace.layout()), spec.step(), spec.speed(), this::wakeMonitor);
         secretFile = SecretFile.write(runId(), namespace.layout().secret().orElseThrow());
         // The start event is stamped before this: a time kill counted from here fires at least
         // its delay after the start the trace shows.
@@ -208,13 +188,14 @@ public final class Run implements AutoCloseable {
                 startNanos,
                 deadlineNanos);
         monitor = m;
+        restarts = new RestartPreparation(scenario.rejoins(), namespace, processes, jvms, m, listeners);
         if (embedded != null) {
             embedded.holdAtShutdownUntil(m.verdict()); // on Ctrl-C the run records its end first
         }
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         try {
             for (String id : ids) {
-                spawn(id, 1, "");
+                jvms.spawn(id, 1, "");
             }
         } catch (IOException | KeeperException | InterruptedException | RuntimeException e) {
             processes.killAllNow();
@@ -256,24 +237,6 @@ public final class Run implements AutoCloseable {
     public static String newRunId() {
         return "r-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)) + "-"
                 + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
-    }
-
-    /** Starts {@code id}'s JVM; a non-empty {@code rejoinPlan} ({@link RejoinPlan}): it rejoins the run. */
-    private void spawn(String id, int attempt, String rejoinPlan)
-            throws IOException, KeeperException, InterruptedException {
-        ParticipantProcess proc = launcher.launch(id, attempt, rejoinPlan);
-        processes.put(proc);
-        namespace.record(TraceEvent.of(id, EventType.SPAWN, "", -1)
-                .with("host", proc.host())
-                .with("pid", Long.toString(proc.pid()))
-                .with("role", scenario.role(id, ids))
-                .with("attempt", Integer.toString(attempt)));
-        proc.pumpOutput((who, line) -> {
-            for (RunListener l : listeners) {
-                l.onOutput(who, line);
-            }
-        });
-        proc.onExit(this::wakeMonitor);
     }
 
     private void wakeMonitor() {
@@ -380,25 +343,7 @@ public final class Run implements AutoCloseable {
      */
     public void kill(String id) throws KeeperException, InterruptedException {
         requireParticipant(id);
-        Optional<ParticipantProcess> found = processes.get(id);
-        if (found.isEmpty() || !found.get().markKilled()) {
-            return;
-        }
-        ParticipantProcess proc = found.get();
-        monitor.noteKill();
-        namespace.record(TraceEvent.of(id, EventType.KILL, "", -1)
-                .with("signal", "KILL")
-                .with("host", proc.host())
-                .with("pid", Long.toString(proc.pid())));
-        if (launcher.remote()) {
-            // Not announced yet: killing the remote shell closes its stdin, the JVM follows.
-            Optional<String> pid = namespace.presencePid(id);
-            if (pid.isPresent()) {
-                launcher.killRemote(proc, pid.get());
-            }
-        }
-        proc.destroy();
-        wakeMonitor();
+        jvms.kill(id);
     }
 
     /**
@@ -424,55 +369,13 @@ public final class Run implements AutoCloseable {
             throw new IllegalStateException(id + " is being restarted already");
         }
         try {
-            boolean rejoins = scenario.rejoins();
-            if (rejoins) {
-                namespace.markRejoin(id);
-            }
-            kill(id);
-            Optional<ParticipantProcess> old = processes.get(id);
-            if (old.isPresent()) {
-                if (!old.get().waitFor(10, TimeUnit.SECONDS)) {
-                    throw new IllegalStateException("participant " + id + " did not exit within 10 s");
-                }
-                monitor.recordExit(old.get());
-            }
-            String plan = "";
-            if (rejoins) {
-                if (!namespace.awaitPresenceGone(id, SESSION_EXPIRY_WAIT_MS)) {
-                    LOG.warn(
-                            "The session of killed {} did not expire within {} ms; its presence node was deleted",
-                            id,
-                            SESSION_EXPIRY_WAIT_MS);
-                }
-                plan = RejoinPlan.after(id, decidedHistory(id)).encode();
-            }
-            spawn(id, old.map(p -> p.attempt() + 1).orElse(1), plan);
+            RestartPreparation.Ready ready = restarts.prepare(id);
+            jvms.spawn(id, ready.attempt(), ready.rejoinPlan());
         } finally {
             restarting.remove(id);
         }
         wakeMonitor();
     }
-
-    /**
-     * The run's events once every crossing the killed {@code id} had begun is decided (passed or
-     * broken by the survivors, who see its presence node gone), at most {@link
-     * #DECISION_WAIT_MS} later: after that an undecided crossing is one nobody else has reached
-     * yet, so it was not passed.
-     */
-    private List<TraceEvent> decidedHistory(String id) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DECISION_WAIT_MS);
-        List<TraceEvent> h = history();
-        while (RejoinPlan.undecided(id, h) && System.nanoTime() < deadline) {
-            TimeUnit.MILLISECONDS.sleep(50); // the monitor appends events on its own thread
-            h = history();
-        }
-        return h;
-    }
-
-    private static final long DECISION_WAIT_MS = 3000;
-
-    /** Bound on the wait for a killed participant's session to expire (its timeout is 4 s). */
-    private static final long SESSION_EXPIRY_WAIT_MS = 2L * ParticipantMain.SESSION_TIMEOUT_MS + 2000;
 
     /**
      * Tells the run that a ZooKeeper server of its ensemble was just killed or restarted: while
