@@ -1,8 +1,10 @@
 package org.barrierlab.barrier;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -59,11 +61,13 @@ final class LivenessRing {
     /** Tombstones of the last listing (graceful closes); touched only by the ring thread. */
     private Set<String> lastTombstones = Set.of();
     /**
-     * Ids of the presence directory reported gone and not seen back since; touched only by the
-     * ring thread. An id present again (a restarted member, same id, new session) leaves the set,
-     * so its next death is judged too.
+     * Ids of the presence directory reported gone and not seen back since, each with the
+     * incarnation (newest record name, {@link PresenceWatch.View#incarnation}) that was judged;
+     * touched only by the ring thread. An id present again leaves the map, and a newer
+     * incarnation than the judged one is judged again even if no listing saw it present (it
+     * restarted and died between two listings), so every death of a restarted member is judged.
      */
-    private final Set<String> reportedGone = new HashSet<>();
+    private final Map<String, String> reportedGone = new HashMap<>();
 
     private PresenceWatch.Subscription presence;
     /** The session the ring watches on (a re-join after an expiry starts a new ring). */
@@ -213,16 +217,22 @@ final class LivenessRing {
      * whether or not it ever joined this barrier (a member that closed this barrier gracefully
      * left instead). Every survivor's ring tries to break; the first break wins, the others find
      * the slots decided. A member is judged once per incarnation: one seen present again (restarted
-     * with the same id) is judged again when it dies again.
+     * with the same id), or absent with a newer incarnation record than the one judged (restarted
+     * and dead again between two listings), is judged again. The view comes from the listing
+     * itself: no request here.
      */
     private void presenceChanged(PresenceWatch.View view) {
         if (!spec.restricted()) {
             return; // open membership: any handle may complete a generation
         }
-        reportedGone.removeAll(view.present());
+        reportedGone.keySet().removeAll(view.present());
         for (String m : spec.members) {
-            if (m.equals(id) || !view.gone(m) || !reportedGone.add(m)) {
+            if (m.equals(id) || !view.gone(m)) {
                 continue;
+            }
+            String incarnation = view.incarnation(m);
+            if (incarnation.equals(reportedGone.put(m, incarnation))) {
+                continue; // the death of this incarnation was judged already
             }
             boolean left = lastTombstones.contains(m);
             owner.breakUndecided(m + (left ? " left" : " died"), left);

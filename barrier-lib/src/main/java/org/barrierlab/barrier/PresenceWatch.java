@@ -1,5 +1,6 @@
 package org.barrierlab.barrier;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,14 @@ import org.slf4j.LoggerFactory;
  * anybody listed it (then it never arrived anywhere); an application closes it by creating
  * {@code +<id>} itself in the transaction that creates {@code <id>}.
  *
+ * <p><b>Incarnations.</b> A restarted member (same id, new session) finds {@code +<id>} there
+ * and creates, in the transaction that creates its node, a persistent sequential record {@code
+ * +<id>+NNNNNNNNNN} instead ({@link #RECORD} cannot occur in an id, so the name still splits into
+ * id and incarnation). The newest record name of an id is its {@linkplain View#incarnation
+ * incarnation}: a listing shows a new one even when the restarted member's node came and went
+ * between two listings, so a survivor that judged the id dead once can tell "dead again" from
+ * "the same death" without having seen the new node and without another read.
+ *
  * <p>The watcher only schedules an asynchronous listing; subscribers get an immutable {@link
  * View} and do their work on their own threads.
  */
@@ -43,10 +52,23 @@ final class PresenceWatch {
     /** Prefix of the persistent record that a member's presence node existed. */
     static final String RECORD = "+";
 
-    /** What a subscriber learns: who is present now, and who is known to have been present. */
-    record View(Set<String> present, Set<String> everSeen) {
+    /**
+     * What a subscriber learns: who is present now, who is known to have been present, and the
+     * newest incarnation record seen of each recorded id.
+     */
+    record View(Set<String> present, Set<String> everSeen, Map<String, String> incarnations) {
         boolean gone(String id) {
             return everSeen.contains(id) && !present.contains(id);
+        }
+
+        /**
+         * The newest record name seen of the id ({@code +<id>}, or {@code +<id>+NNNNNNNNNN} after
+         * a restart); empty if none was seen (its record could not be created). Names of one id
+         * order as their incarnations: the plain record is a prefix of every sequential one, and
+         * sequence numbers have a fixed width.
+         */
+        String incarnation(String id) {
+            return incarnations.getOrDefault(id, "");
         }
     }
 
@@ -69,6 +91,9 @@ final class PresenceWatch {
     private final List<ACL> acl;
     private final List<Subscription> subscribers = new CopyOnWriteArrayList<>();
     private final Set<String> everSeen = ConcurrentHashMap.newKeySet();
+    /** Newest record name seen per id; only grows (records are never deleted). */
+    private final Map<String, String> incarnations = new ConcurrentHashMap<>();
+
     private final Watcher watcher;
     /** Set when the last subscriber left: nothing of this watch may be set on the server again. */
     private volatile boolean retired;
@@ -148,7 +173,7 @@ final class PresenceWatch {
     private void listNow(Deadline d) throws KeeperException, InterruptedException, TimeoutException {
         List<String> kids = calls.childrenWatch(d, key.dir, watcher);
         if (kids == null) {
-            publish(Set.of(), Set.of());
+            publish(Set.of(), Map.of());
             calls.existsWatchAsync(key.dir, watcher, (rc, p, ctx, stat) -> {
                 if (retired) {
                     clearLateWatch();
@@ -159,10 +184,10 @@ final class PresenceWatch {
             return;
         }
         Set<String> present = new HashSet<>();
-        Set<String> recorded = new HashSet<>();
+        Map<String, String> recorded = new HashMap<>();
         split(kids, present, recorded);
         for (String id : present) {
-            if (!recorded.contains(id)) {
+            if (!recorded.containsKey(id)) {
                 try {
                     calls.create(d, record(id), new byte[0], acl, CreateMode.PERSISTENT);
                 } catch (KeeperException.NodeExistsException | KeeperException.NoNodeException e) {
@@ -173,7 +198,7 @@ final class PresenceWatch {
                                     + " not seen",
                             key.dir);
                 }
-                recorded.add(id);
+                recorded.put(id, RECORD + id);
             }
         }
         publish(present, recorded);
@@ -190,7 +215,7 @@ final class PresenceWatch {
                 return;
             }
             if (rc == KeeperException.Code.NONODE.intValue()) {
-                publish(Set.of(), Set.of());
+                publish(Set.of(), Map.of());
                 // list again once the directory is created (or at once, if it just was)
                 calls.existsWatchAsync(key.dir, watcher, (rc2, p2, ctx2, stat) -> {
                     if (retired) {
@@ -201,10 +226,10 @@ final class PresenceWatch {
                 });
             } else if (rc == KeeperException.Code.OK.intValue()) {
                 Set<String> present = new HashSet<>();
-                Set<String> recorded = new HashSet<>();
+                Map<String, String> recorded = new HashMap<>();
                 split(kids, present, recorded);
                 for (String id : present) {
-                    if (!recorded.contains(id)) {
+                    if (!recorded.containsKey(id)) {
                         calls.createAsync(record(id), acl, CreateMode.PERSISTENT);
                     }
                 }
@@ -230,20 +255,28 @@ final class PresenceWatch {
         return key.dir + "/" + RECORD + id;
     }
 
-    private static void split(List<String> kids, Set<String> present, Set<String> recorded) {
+    /** Sorts a listing into presence nodes and, per recorded id, its newest record name. */
+    private static void split(List<String> kids, Set<String> present, Map<String, String> recorded) {
         for (String k : kids) {
             if (k.startsWith(RECORD)) {
-                recorded.add(k.substring(RECORD.length()));
+                int end = k.indexOf(RECORD, RECORD.length());
+                String id = k.substring(RECORD.length(), end < 0 ? k.length() : end);
+                recorded.merge(id, k, PresenceWatch::newer);
             } else {
                 present.add(k);
             }
         }
     }
 
-    private synchronized void publish(Set<String> present, Set<String> recorded) {
+    private static String newer(String a, String b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    private synchronized void publish(Set<String> present, Map<String, String> recorded) {
         everSeen.addAll(present);
-        everSeen.addAll(recorded);
-        View v = new View(Set.copyOf(present), Set.copyOf(everSeen));
+        everSeen.addAll(recorded.keySet());
+        recorded.forEach((id, name) -> incarnations.merge(id, name, PresenceWatch::newer));
+        View v = new View(Set.copyOf(present), Set.copyOf(everSeen), Map.copyOf(incarnations));
         for (Subscription s : subscribers) {
             s.listener.accept(v);
         }

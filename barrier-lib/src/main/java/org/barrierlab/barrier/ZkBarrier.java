@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.Op;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.ACL;
 
@@ -134,6 +136,53 @@ public final class ZkBarrier implements AutoCloseable {
         return dir + "/" + PresenceWatch.RECORD + id;
     }
 
+    /**
+     * The transaction that announces participant {@code id} in presence directory {@code dir}
+     * (see {@link Builder#presence(String)}); run it with {@code zk.multi(...)} before the
+     * participant's first barrier call. Its ops, in this order:
+     *
+     * <ul>
+     *   <li>create {@code <dir>/<id>} with {@code data}, {@link CreateMode#EPHEMERAL}: the
+     *       presence node;
+     *   <li>first start ({@code restart == false}): create {@link #presenceRecord presenceRecord(dir,
+     *       id)}, empty, {@link CreateMode#PERSISTENT}: the record that the node existed;
+     *   <li>restart ({@code restart == true}, i.e. {@code presenceRecord(dir, id)} exists): create
+     *       {@code presenceRecord(dir, id) + "+"}, empty, {@link CreateMode#PERSISTENT_SEQUENTIAL}:
+     *       the record of this incarnation. A survivor's listing shows it even if the restarted
+     *       member's node came and went before the survivor looked, so its death is judged again.
+     * </ul>
+     *
+     * A first start that fails with {@code NodeExists} is a restart: delete the old incarnation's
+     * node if it is still there (its session may not have expired yet) and run the restart's
+     * transaction (or the first start's again, if only the node was there). A restart whose
+     * transaction was applied just before a connection loss and is run again leaves one extra
+     * incarnation record, which is harmless.
+     *
+     * <pre>{@code
+     * try {
+     *     zk.multi(ZkBarrier.presenceAnnouncement(dir, id, data, acl, false));
+     * } catch (KeeperException.NodeExistsException e) {
+     *     try { zk.delete(dir + "/" + id, -1); } catch (KeeperException.NoNodeException gone) { }
+     *     boolean restart = zk.exists(ZkBarrier.presenceRecord(dir, id), false) != null;
+     *     zk.multi(ZkBarrier.presenceAnnouncement(dir, id, data, acl, restart));
+     * }
+     * }</pre>
+     *
+     * @throws IllegalArgumentException if the directory or the id is not valid, or the ACL is empty
+     */
+    public static List<Op> presenceAnnouncement(String dir, String id, byte[] data, List<ACL> acl, boolean restart) {
+        String record = presenceRecord(dir, id);
+        Objects.requireNonNull(data, "data");
+        if (Objects.requireNonNull(acl, "acl").isEmpty()) {
+            throw new IllegalArgumentException("acl must not be empty");
+        }
+        return List.of(
+                Op.create(dir + "/" + id, data, acl, CreateMode.EPHEMERAL),
+                restart
+                        ? Op.create(record + PresenceWatch.RECORD, new byte[0], acl, CreateMode.PERSISTENT_SEQUENTIAL)
+                        : Op.create(record, new byte[0], acl, CreateMode.PERSISTENT));
+    }
+
     /** Builds a {@link ZkBarrier}; validates everything in {@link #build()}. */
     public static final class Builder {
         private final BarrierSpec.Draft draft;
@@ -202,14 +251,16 @@ public final class ZkBarrier implements AutoCloseable {
          * <p><b>The rule for applications:</b> a participant creates its presence node and its
          * record in one transaction, before its first barrier call; otherwise a member that dies
          * after creating its node and before anybody listed the directory is never judged, and
-         * untimed waits for it hang. On a restart the record exists already: create the node
-         * alone. A restarted member (same id, new session) that dies again is judged again, once
-         * a listing has seen it back; one that dies within a round trip of its restart may not be.
+         * untimed waits for it hang. On a restart the record exists already: create the node with
+         * a record of the new incarnation instead; {@link ZkBarrier#presenceAnnouncement} builds
+         * both transactions and shows how to tell them apart. A restarted member (same id, new
+         * session) that dies again is then judged again, even if it dies before any survivor's
+         * listing saw it back (within a round trip of its restart). One restarted with its node
+         * alone (the rule before incarnation records) is judged again only once a listing has
+         * seen it back.
          *
          * <pre>{@code
-         * zk.multi(List.of(
-         *         Op.create(dir + "/" + id, data, acl, CreateMode.EPHEMERAL),
-         *         Op.create(ZkBarrier.presenceRecord(dir, id), new byte[0], acl, CreateMode.PERSISTENT)));
+         * zk.multi(ZkBarrier.presenceAnnouncement(dir, id, data, acl, false)); // first start
          * }</pre>
          *
          * Only restricted barriers ({@code members(...)}) use the directory; the application

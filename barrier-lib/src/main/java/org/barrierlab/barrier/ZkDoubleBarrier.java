@@ -131,14 +131,16 @@ public final class ZkDoubleBarrier implements AutoCloseable {
          * <p><b>The rule for applications:</b> a participant creates its presence node and its
          * record in one transaction, before its first barrier call; otherwise a member that dies
          * after creating its node and before anybody listed the directory is never judged, and
-         * untimed waits for it hang. On a restart the record exists already: create the node
-         * alone. A restarted member (same id, new session) that dies again is judged again, once
-         * a listing has seen it back; one that dies within a round trip of its restart may not be.
+         * untimed waits for it hang. On a restart the record exists already: create the node with
+         * a record of the new incarnation instead; {@link ZkBarrier#presenceAnnouncement} builds
+         * both transactions and shows how to tell them apart. A restarted member (same id, new
+         * session) that dies again is then judged again, even if it dies before any survivor's
+         * listing saw it back (within a round trip of its restart). One restarted with its node
+         * alone (the rule before incarnation records) is judged again only once a listing has
+         * seen it back.
          *
          * <pre>{@code
-         * zk.multi(List.of(
-         *         Op.create(dir + "/" + id, data, acl, CreateMode.EPHEMERAL),
-         *         Op.create(ZkBarrier.presenceRecord(dir, id), new byte[0], acl, CreateMode.PERSISTENT)));
+         * zk.multi(ZkBarrier.presenceAnnouncement(dir, id, data, acl, false)); // first start
          * }</pre>
          *
          * Only restricted barriers ({@code members(...)}) use the directory; the application

@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.test.TestingServer;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.Op;
+import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.data.ACL;
 import org.barrierlab.testing.ZkSessions;
 import org.barrierlab.testing.ZkTestServers;
 import org.junit.jupiter.api.AfterAll;
@@ -209,5 +212,32 @@ class ValidationTest {
         assertTrue(id.getMessage().contains("participant id") && id.getMessage().contains("'+p1'"), id.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ZkBarrier.presenceRecord("run/participants", "p1"));
         assertThrows(NullPointerException.class, () -> ZkBarrier.presenceRecord(null, "p1"));
+    }
+
+    @Test
+    void presenceAnnouncementNamesNodeAndRecordAndRejectsBadInput() {
+        String dir = "/run/participants";
+        List<ACL> open = ZooDefs.Ids.OPEN_ACL_UNSAFE;
+        assertEquals(
+                List.of(dir + "/p1", dir + "/+p1"),
+                ZkBarrier.presenceAnnouncement(dir, "p1", new byte[0], open, false).stream()
+                        .map(Op::getPath)
+                        .toList(),
+                "a first start creates the node and the record");
+        assertEquals(
+                List.of(dir + "/p1", dir + "/+p1+"),
+                ZkBarrier.presenceAnnouncement(dir, "p1", new byte[0], open, true).stream()
+                        .map(Op::getPath)
+                        .toList(),
+                "a restart creates the node and a sequential incarnation record");
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ZkBarrier.presenceAnnouncement(dir, "p1+1", new byte[0], open, true),
+                "'+' would make an id's incarnation records ambiguous");
+        IllegalArgumentException acl = assertThrows(
+                IllegalArgumentException.class,
+                () -> ZkBarrier.presenceAnnouncement(dir, "p1", new byte[0], List.of(), false));
+        assertEquals("acl must not be empty", acl.getMessage());
+        assertThrows(NullPointerException.class, () -> ZkBarrier.presenceAnnouncement(dir, "p1", null, open, false));
     }
 }
