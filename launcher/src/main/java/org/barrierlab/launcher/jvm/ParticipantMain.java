@@ -15,9 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.Op;
 import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooKeeper;
@@ -251,25 +249,28 @@ public final class ParticipantMain {
      * for a slow starter (see {@code ZkBarrier.Builder#presence}). A restarted participant finds
      * its record, and its old node if the previous session has not expired yet: the old node is
      * replaced (as is our own node, when our transaction was applied just before a connection
-     * loss).
+     * loss), and the node is created with a record of this incarnation ({@link
+     * ZkBarrier#presenceAnnouncement}), so a restarted participant killed again before anybody
+     * listed {@code participants/} is judged dead again, not taken for its earlier death.
      */
     static void announce(ZooKeeper zk, RunLayout layout, String id, byte[] presence)
             throws KeeperException, InterruptedException {
-        String node = layout.participant(id);
-        String record = ZkBarrier.presenceRecord(layout.participants(), id);
-        List<Op> both = List.of(
-                Op.create(node, presence, layout.acl(), CreateMode.EPHEMERAL),
-                Op.create(record, new byte[0], layout.acl(), CreateMode.PERSISTENT));
+        String dir = layout.participants();
         try {
-            ConnectionLossRetry.call(SESSION_TIMEOUT_MS, () -> zk.multi(both));
+            ConnectionLossRetry.call(
+                    SESSION_TIMEOUT_MS,
+                    () -> zk.multi(ZkBarrier.presenceAnnouncement(dir, id, presence, layout.acl(), false)));
         } catch (KeeperException.NodeExistsException e) {
             try {
-                zk.delete(node, -1);
+                zk.delete(layout.participant(id), -1);
             } catch (KeeperException.NoNodeException gone) {
                 // only the record was there (a restart after the old session expired)
             }
-            boolean recorded = ConnectionLossRetry.call(SESSION_TIMEOUT_MS, () -> zk.exists(record, false)) != null;
-            ConnectionLossRetry.call(SESSION_TIMEOUT_MS, () -> zk.multi(recorded ? both.subList(0, 1) : both));
+            String record = ZkBarrier.presenceRecord(dir, id);
+            boolean restart = ConnectionLossRetry.call(SESSION_TIMEOUT_MS, () -> zk.exists(record, false)) != null;
+            ConnectionLossRetry.call(
+                    SESSION_TIMEOUT_MS,
+                    () -> zk.multi(ZkBarrier.presenceAnnouncement(dir, id, presence, layout.acl(), restart)));
         }
     }
 

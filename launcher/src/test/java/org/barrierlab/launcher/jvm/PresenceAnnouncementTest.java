@@ -76,6 +76,11 @@ class PresenceAnnouncementTest {
             assertEquals(second.getSessionId(), st.getEphemeralOwner(), "the new incarnation owns the node");
             assertNotNull(
                     admin.exists(ZkBarrier.presenceRecord(RUN.participants(), "p2"), false), "p2's record exists");
+            List<String> kids = admin.getChildren(RUN.participants(), false);
+            assertEquals(
+                    1,
+                    kids.stream().filter(k -> k.startsWith("+p2+")).count(),
+                    "the restart recorded its incarnation, so a second death is judged unseen: " + kids);
             first.close();
             second.close();
             admin.close();
