@@ -183,7 +183,7 @@ final class BarrierProtocol implements AutoCloseable, LivenessRing.Owner {
                 if (state.hasPassed(x - 1)) {
                     // x-1 released: collect x-3 now, while nobody waits for a release, rather than
                     // right after a release, when the server is notifying every waiter
-                    collector.afterRelease(x - 1);
+                    collector.afterRelease(x - 1, ring.liveIds());
                 }
             }
             if (k < parties) {

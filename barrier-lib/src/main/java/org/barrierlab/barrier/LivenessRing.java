@@ -56,8 +56,8 @@ final class LivenessRing {
     private final Set<Long> brokenSlots = ConcurrentHashMap.newKeySet();
     private volatile String problem;
     private volatile boolean closed;
-    /** Last listing of live ids, sorted; touched only by the ring thread. */
-    private List<String> lastLive = List.of();
+    /** Last listing of live ids, sorted; written only by the ring thread. */
+    private volatile List<String> lastLive = List.of();
     /** Tombstones of the last listing (graceful closes); touched only by the ring thread. */
     private Set<String> lastTombstones = Set.of();
     /**
@@ -121,6 +121,14 @@ final class LivenessRing {
     }
 
     /** Runs a task on the ring thread (ignored once closed). */
+    /**
+     * The ids whose liveness nodes the last listing found (sorted, immutable): in parties mode,
+     * the names of the arrival markers a plainly released slot most likely holds.
+     */
+    List<String> liveIds() {
+        return lastLive;
+    }
+
     void submit(Runnable task) {
         if (closed) {
             return;
