@@ -111,6 +111,11 @@ public final class ReplaySource implements EventSource, RunControl {
         return new ReplaySource(events, name, true);
     }
 
+    /** The whole recording, in zxid order (played or not). */
+    public List<TraceEvent> events() {
+        return events;
+    }
+
     /** Number of events in the recording. */
     public int size() {
         return events.size();

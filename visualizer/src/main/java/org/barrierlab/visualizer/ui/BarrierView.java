@@ -265,7 +265,7 @@ final class BarrierView extends Pane {
     /** Draws {@code state}; {@code d}: the run-start declarations (the barriers to lay out at once). */
     void show(RunState state, Optional<Set<String>> present, StagePlan.Declared d) {
         this.declared = d;
-        show(state, present);
+        show(StagePlan.withDeclaredParticipants(state, d), present);
     }
 
     private void show(RunState state, Optional<Set<String>> present) {

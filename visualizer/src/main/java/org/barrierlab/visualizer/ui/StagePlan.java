@@ -7,6 +7,8 @@ import java.util.Map;
 import org.barrierlab.runmodel.event.EventType;
 import org.barrierlab.runmodel.event.TraceEvent;
 import org.barrierlab.runmodel.state.DeclaredBarrier;
+import org.barrierlab.runmodel.state.ParticipantState;
+import org.barrierlab.runmodel.state.RunReducer;
 import org.barrierlab.runmodel.state.RunState;
 import org.barrierlab.runmodel.state.ScopeKind;
 import org.barrierlab.runmodel.state.ScopeState;
@@ -65,6 +67,28 @@ record StagePlan(List<Scope> scopes, int participants) {
             }
             return NONE;
         }
+
+        /**
+         * What a whole recording will show, for a replay held before its first event: the
+         * run-start declarations, then every other barrier the recording uses (its kind and members
+         * as the events end up saying), and every participant it names. The events are reduced
+         * aside to find them, not shown: the stage lays them out in their initial state.
+         */
+        static Declared lookAhead(List<TraceEvent> recording) {
+            Declared header = from(recording);
+            RunState end = RunReducer.applyAll(RunState.EMPTY, recording);
+            List<DeclaredBarrier> barriers = new ArrayList<>(header.barriers());
+            java.util.Set<String> known = new java.util.HashSet<>();
+            header.barriers().forEach(b -> known.add(b.path()));
+            for (ScopeState s : end.scopes().values()) {
+                if (known.add(s.path())) {
+                    barriers.add(new DeclaredBarrier(s.path(), s.kind(), s.members()));
+                }
+            }
+            java.util.Set<String> ids = new java.util.LinkedHashSet<>(header.participants());
+            ids.addAll(end.participants().keySet());
+            return new Declared(barriers, List.copyOf(ids));
+        }
     }
 
     StagePlan {
@@ -122,6 +146,29 @@ record StagePlan(List<Scope> scopes, int participants) {
                 addWithChildren(c, all, into);
             }
         }
+    }
+
+    /**
+     * {@code state} with every declared participant that no event has named yet, in its initial
+     * state (not spawned, outside every barrier): a replay held at event 0 shows its cast.
+     */
+    static RunState withDeclaredParticipants(RunState state, Declared declared) {
+        if (state.participants().keySet().containsAll(declared.participants())) {
+            return state;
+        }
+        Map<String, ParticipantState> all = new LinkedHashMap<>(state.participants());
+        for (String id : declared.participants()) {
+            all.putIfAbsent(id, ParticipantState.fresh(id));
+        }
+        return new RunState(
+                state.eventCount(),
+                state.lastZxid(),
+                state.scenario(),
+                state.verdict(),
+                state.caption(),
+                state.scopes(),
+                all,
+                state.classic());
     }
 
     /** The nearest barrier whose path is a prefix of {@code path}: nesting is the path prefix. */

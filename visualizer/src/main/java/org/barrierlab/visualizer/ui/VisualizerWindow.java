@@ -73,6 +73,8 @@ public final class VisualizerWindow implements AutoCloseable {
     private EventSource source;
     private RunStarter.StartedRun startedRun;
     private boolean replay;
+    /** A replay's look-ahead at its whole recording (the barriers and participants to lay out). */
+    private StagePlan.Declared ahead = StagePlan.Declared.NONE;
 
     /** A window; {@code starter} (may be null) enables "New run" from the window. */
     public VisualizerWindow(RunStarter starter) {
@@ -202,6 +204,10 @@ public final class VisualizerWindow implements AutoCloseable {
         source = newSource;
         startedRun = run;
         replay = newSource instanceof ReplaySource;
+        // a replay knows its whole run: the stage shows its cast and barriers before event 1
+        ahead = newSource instanceof ReplaySource rp
+                ? StagePlan.Declared.lookAhead(rp.events())
+                : StagePlan.Declared.NONE;
         presenter.replayOf(newSource instanceof ReplaySource r ? r.participants() : List.of());
         loop.reset(newSource instanceof ZkEventSource);
         timeline.setReplay(replay, newSource instanceof ReplaySource rs ? rs.size() : 0);
@@ -308,7 +314,9 @@ public final class VisualizerWindow implements AutoCloseable {
 
     private void renderStage() {
         RunState s = vm.stateProperty().get();
-        stage.show(s, vm.presenceProperty().get(), StagePlan.Declared.from(vm.allEvents()));
+        StagePlan.Declared declared =
+                ahead != StagePlan.Declared.NONE ? ahead : StagePlan.Declared.from(vm.allEvents());
+        stage.show(s, vm.presenceProperty().get(), declared);
         tabs.autoSelect(s);
         banners.showCaption(s.caption());
         if (!s.verdict().isEmpty() && presenter.verdictLineProperty().get().isEmpty()) {
