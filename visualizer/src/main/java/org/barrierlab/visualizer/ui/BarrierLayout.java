@@ -96,6 +96,9 @@ final class BarrierLayout {
     private final Map<String, Size> sizes = new HashMap<>();
     private final Map<String, double[]> tokens = new HashMap<>();
     private Rect lobby;
+    /** The top-level barriers are side by side in one row, none with nested ones, stretched to the width. */
+    private boolean oneRow;
+
     private int lobbyCols;
     private double width;
     private double height;
@@ -121,6 +124,11 @@ final class BarrierLayout {
         return plan;
     }
 
+    /** True if the barriers sit side by side in one row (none with nested ones) stretched to the width. */
+    boolean oneRow() {
+        return oneRow;
+    }
+
     double width() {
         return width;
     }
@@ -136,11 +144,31 @@ final class BarrierLayout {
      * factor depends on the plan only, never on where the tokens are.
      */
     static Fitted fit(StagePlan plan, RunState state, double width, double height, double start) {
+        return fit(plan, state, width, height, start, start);
+    }
+
+    /**
+     * As {@link #fit(StagePlan, RunState, double, double, double)}; then, if the barriers are
+     * laid out in {@link #oneRow() one row} (stretched to the width), the drawing grows on (up to
+     * {@code most}) while the row stays one row and the height fits: one or two barriers then
+     * use a projector's stage instead of its top third. Layouts of several rows keep the factor
+     * they shrank to, so the scenarios that fill the stage with boxes look as they did.
+     */
+    static Fitted fit(StagePlan plan, RunState state, double width, double height, double start, double most) {
         double f = start;
         BarrierLayout layout = compute(plan, state, width / f);
         while (height > 0 && layout.height() * f > height && f - FIT_STEP >= MIN_FIT - 1e-9) {
             f = Math.round((f - FIT_STEP) * 100) / 100.0;
             layout = compute(plan, state, width / f);
+        }
+        while (height > 0 && layout.oneRow() && f + FIT_STEP <= most + 1e-9) {
+            double g = Math.round((f + FIT_STEP) * 100) / 100.0;
+            BarrierLayout bigger = compute(plan, state, width / g);
+            if (!bigger.oneRow() || bigger.height() * g > height) {
+                break;
+            }
+            f = g;
+            layout = bigger;
         }
         return new Fitted(layout, f);
     }
@@ -329,9 +357,12 @@ final class BarrierLayout {
         double x = PAD;
         double y = lobby.y() + lobby.h() + GAP;
         double rowH = 0;
-        for (StagePlan.Scope s : plan.children("")) {
+        List<StagePlan.Scope> top = plan.children("");
+        Map<String, Double> fill = rowFill(top, viewWidth - 2 * PAD);
+        oneRow = !fill.isEmpty();
+        for (StagePlan.Scope s : top) {
             boolean outer = !plan.children(s.path()).isEmpty();
-            Size size = measure(s, 0, outer ? viewWidth - 2 * PAD : 0);
+            Size size = measure(s, 0, outer ? viewWidth - 2 * PAD : fill.getOrDefault(s.path(), 0.0));
             if (x > PAD && (outer || x + size.w > viewWidth - PAD)) {
                 x = PAD;
                 y += rowH + GAP;
@@ -348,6 +379,31 @@ final class BarrierLayout {
                         .mapToDouble(b -> b.rect().x() + b.rect().w() + PAD)
                         .max()
                         .orElse(0));
+    }
+
+    /**
+     * The widths that stretch the top-level barriers to fill one row of {@code rowWidth}, each by
+     * the same share of the spare width (so a box never gets narrower, and the gates spread out
+     * with it); empty if they are not all side by side in one row at their own widths, or one of
+     * them has nested barriers (it takes the whole width already).
+     */
+    private Map<String, Double> rowFill(List<StagePlan.Scope> top, double rowWidth) {
+        Map<String, Double> natural = new LinkedHashMap<>();
+        double used = -GAP;
+        for (StagePlan.Scope s : top) {
+            if (!plan.children(s.path()).isEmpty()) {
+                return Map.of();
+            }
+            double w = measure(s, 0, 0).w;
+            natural.put(s.path(), w);
+            used += w + GAP;
+        }
+        if (natural.isEmpty() || used > rowWidth) {
+            return Map.of();
+        }
+        double share = (rowWidth - used) / natural.size();
+        natural.replaceAll((path, w) -> w + share);
+        return natural;
     }
 
     private void box(StagePlan.Scope s, double x, double y, int depth) {

@@ -113,6 +113,13 @@ final class BarrierView extends Pane {
      */
     static final double MAX_FIT = 1.8;
 
+    /**
+     * Largest factor for barriers side by side in one row: stretched to the stage's width, they
+     * grow on until the stage's height is used (at 1920x1080 one barrier of four is drawn at
+     * 2.4x, its title about 50 px high); beyond this, texts would outgrow what a projector needs.
+     */
+    static final double MAX_ROW_FIT = 2.6;
+
     private static final double SLACK = 4;
 
     /** View units a box's canvas extends beyond the box (its border is drawn inside it). */
@@ -253,8 +260,10 @@ final class BarrierView extends Pane {
             fit = MAX_FIT; // a new viewport (or z) starts again from the largest drawing
         }
         fitKey = viewKey;
-        // a little slack, so that rounding never adds a scroll bar (which would change the viewport)
-        BarrierLayout.Fitted f = BarrierLayout.fit(plan, state, viewWidth - SLACK, viewHeight - SLACK, fit);
+        // a little slack, so that rounding never adds a scroll bar (which would change the viewport);
+        // barriers in one row may grow again when the plan changes (never as tokens move)
+        BarrierLayout.Fitted f =
+                BarrierLayout.fit(plan, state, viewWidth - SLACK, viewHeight - SLACK, fit, MAX_ROW_FIT);
         fit = f.factor();
         layoutWidth = (viewWidth - SLACK) / fit;
         redrawAll = true;
