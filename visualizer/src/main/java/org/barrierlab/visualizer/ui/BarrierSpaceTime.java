@@ -96,6 +96,8 @@ final class BarrierSpaceTime {
     private final List<Notification> notifications;
     private final Map<String, List<Segment>> segments;
     private final int columns;
+    private final int[] slots;
+    private final int slotCount;
 
     private BarrierSpaceTime(
             List<String> lanes,
@@ -108,6 +110,49 @@ final class BarrierSpaceTime {
         this.notifications = notifications;
         this.segments = segments;
         this.columns = columns;
+        this.slots = pack(marks, notifications);
+        int most = -1;
+        for (int v : slots) {
+            most = Math.max(most, v);
+        }
+        this.slotCount = most + 1;
+    }
+
+    /**
+     * Packs the marks into as few columns as the story allows, as a space-time diagram does (only
+     * the order of causally related events matters): a mark comes right after its lane's
+     * previous mark and after every mark whose notification reached it, and a generation's
+     * arrivals (and leaves, and its break) stay in the order they happened, so its last arrival
+     * is drawn after the others. Marks of different lanes that do not depend on each other share
+     * a column: the nested run's 94 events then fit a 1280 px window without scrolling.
+     */
+    private static int[] pack(List<Mark> marks, List<Notification> notifications) {
+        List<List<Integer>> causes = new ArrayList<>();
+        for (int i = 0; i < marks.size(); i++) {
+            causes.add(new ArrayList<>());
+        }
+        for (Notification n : notifications) {
+            causes.get(n.to()).add(n.from());
+        }
+        int[] slot = new int[marks.size()];
+        Map<String, Integer> lastOnLane = new HashMap<>();
+        Map<String, Integer> lastArrival = new HashMap<>();
+        for (int i = 0; i < marks.size(); i++) {
+            Mark m = marks.get(i);
+            int s = lastOnLane.getOrDefault(m.participant(), -1) + 1;
+            for (int from : causes.get(i)) {
+                s = Math.max(s, slot[from] + 1);
+            }
+            boolean arrival = m.kind() == Kind.ARRIVE || m.kind() == Kind.LEAVE || m.kind() == Kind.BREAK;
+            String generation = m.scope() + "|" + m.gen();
+            if (arrival && !m.scope().isEmpty()) {
+                s = Math.max(s, lastArrival.getOrDefault(generation, -1) + 1);
+                lastArrival.put(generation, s);
+            }
+            slot[i] = s;
+            lastOnLane.put(m.participant(), s);
+        }
+        return slot;
     }
 
     /** The diagram of the last {@code limit} barrier events of {@code log} (zxid order). */
@@ -284,5 +329,15 @@ final class BarrierSpaceTime {
     /** The number of columns (diagram events). */
     int columns() {
         return columns;
+    }
+
+    /** The packed column mark {@code i} (or the mark at column {@code i}) is drawn in. */
+    int slot(int i) {
+        return slots[i];
+    }
+
+    /** How many packed columns the diagram is drawn over. */
+    int slotCount() {
+        return slotCount;
     }
 }

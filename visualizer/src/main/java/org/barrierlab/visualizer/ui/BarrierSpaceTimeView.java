@@ -47,6 +47,7 @@ final class BarrierSpaceTimeView extends BorderPane {
     private BarrierSpaceTime model = BarrierSpaceTime.of(List.of(), MAX_EVENTS);
     private List<TraceEvent> lastEvents = List.of();
     private String shownKey = "";
+    private double[] markXs = new double[0];
 
     BarrierSpaceTimeView() {
         setId("barrier-spacetime");
@@ -70,6 +71,11 @@ final class BarrierSpaceTimeView extends BorderPane {
             }
         });
         show(List.of());
+    }
+
+    /** The x of each mark of the model as last drawn (for tests). */
+    double[] markXs() {
+        return markXs.clone();
     }
 
     /** The diagram's model as last drawn (for tests). */
@@ -110,15 +116,17 @@ final class BarrierSpaceTimeView extends BorderPane {
         }
         double viewW = Math.max(400, scroll.getViewportBounds().getWidth());
         double viewH = Math.max(200, scroll.getViewportBounds().getHeight());
-        // fits the viewport's width (no scroll bar) down to 18 px a column, then scrolls
-        double step = Math.max(18, Math.min(72, (viewW - 2 * LEFT) / (model.columns() + 2)));
+        // marks in packed columns (BarrierSpaceTime.slot): fits the viewport's width (no scroll
+        // bar) down to 18 px a column, then scrolls; up to 110 px, so that a short run packed
+        // into few columns still spreads over a 1920 px stage
+        double step = Math.max(18, Math.min(110, (viewW - 2 * LEFT) / (model.slotCount() + 2)));
         double row = Math.max(48, Math.min(150, (viewH - TOP) / lanes.size()));
-        double width = LEFT + (model.columns() + 1) * step;
+        double width = LEFT + (model.slotCount() + 1) * step;
         List<BarrierSpaceTime.Mark> marks = model.marks();
         double[] xs = new double[marks.size()];
         double[] ys = new double[marks.size()];
         for (int i = 0; i < marks.size(); i++) {
-            xs[i] = LEFT + (marks.get(i).column() + 1) * step;
+            xs[i] = LEFT + (model.slot(i) + 1) * step;
             ys[i] = TOP + lanes.indexOf(marks.get(i).participant()) * row;
         }
         List<Node> lines = new ArrayList<>();
@@ -127,8 +135,9 @@ final class BarrierSpaceTimeView extends BorderPane {
             String id = lanes.get(r);
             double y = TOP + r * row;
             for (BarrierSpaceTime.Segment s : model.segmentsOf(id)) {
-                double x1 = s.from() == 0 ? LEFT - 10 : LEFT + (s.from() + 1) * step;
-                double x2 = s.to() < 0 ? width : LEFT + (s.to() + 1) * step;
+                // a segment's ends are columns, each one mark's (column i is mark i)
+                double x1 = s.from() == 0 ? LEFT - 10 : LEFT + (model.slot(s.from()) + 1) * step;
+                double x2 = s.to() < 0 ? width : LEFT + (model.slot(s.to()) + 1) * step;
                 Line l = new Line(x1, y, x2, y);
                 l.getStyleClass().add(LANE);
                 lines.add(l);
@@ -184,6 +193,7 @@ final class BarrierSpaceTimeView extends BorderPane {
         diagram.getChildren().addAll(scopes);
         placeLabels(scopes, labelAt, xs, ys);
         diagram.setPrefSize(width + step / 2, TOP + (lanes.size() - 0.5) * row);
+        markXs = xs;
         scroll.layout();
         scroll.setHvalue(scroll.getHmax()); // newest events in view
     }

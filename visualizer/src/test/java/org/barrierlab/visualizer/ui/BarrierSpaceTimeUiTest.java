@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javafx.scene.Node;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TabPane;
 import javafx.stage.Stage;
 import org.barrierlab.visualizer.source.Recording;
@@ -109,6 +110,47 @@ class BarrierSpaceTimeUiTest {
             out.merge(m.kind(), 1, Integer::sum);
         }
         return out;
+    }
+
+    /**
+     * At 1280x720 the nested run's whole diagram fits the tab's width (no sideways scrolling), and
+     * what is drawn still reads as the run: each lane left to right in time, every notification
+     * arrow pointing right, and a generation's arrivals left to right in the order they happened
+     * (its last arrival, the one that releases the others, drawn after all the others).
+     */
+    @Test
+    void nestedRunFitsTheWidthAt1280(FxRobot robot) {
+        BarrierSpaceTime st = replayInSpaceTimeTab(robot, "nested.jsonl");
+        BarrierSpaceTimeView view =
+                (BarrierSpaceTimeView) robot.lookup("#barrier-spacetime").query();
+        ScrollPane scroll = robot.lookup("#barrier-spacetime .scroll-pane").queryAs(ScrollPane.class);
+        javafx.scene.layout.Pane diagram =
+                robot.lookup("#barrier-spacetime-diagram").queryAs(javafx.scene.layout.Pane.class);
+        double viewport = Fx.call(() -> scroll.getViewportBounds().getWidth());
+        assertTrue(viewport > 1000, "the tab is about 1280 px wide: " + viewport);
+        // bounded: the view redraws for its viewport once the tab is laid out
+        Fx.waitUntil(
+                5,
+                "the diagram fits the viewport's width (no sideways scrolling)",
+                () -> diagram.getPrefWidth() <= scroll.getViewportBounds().getWidth());
+        double[] x = Fx.call(view::markXs);
+        List<Mark> marks = st.marks();
+        Map<String, Double> lastOnLane = new HashMap<>();
+        Map<String, Double> lastArrival = new HashMap<>();
+        for (int i = 0; i < marks.size(); i++) {
+            Mark m = marks.get(i);
+            Double before = lastOnLane.put(m.participant(), x[i]);
+            assertTrue(before == null || before < x[i], m.participant() + "'s lane left to right at " + m.describe());
+            if (m.kind() == Kind.ARRIVE) {
+                Double earlier = lastArrival.put(m.scope() + "|" + m.gen(), x[i]);
+                assertTrue(earlier == null || earlier < x[i], "arrivals in order at " + m.describe());
+            }
+        }
+        for (Notification n : st.notifications()) {
+            assertTrue(
+                    x[n.from()] < x[n.to()],
+                    "arrow to the right: " + marks.get(n.to()).describe());
+        }
     }
 
     @Test
