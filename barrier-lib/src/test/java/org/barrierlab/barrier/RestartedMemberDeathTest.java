@@ -108,21 +108,7 @@ class RestartedMemberDeathTest {
      */
     @Test
     void aRestartedMemberThatDiesBeforeAnyListingSawItIsJudgedAgain() throws Exception {
-        ZooKeeper zk1 = sessions.open();
-        announce(zk1, "p1");
-        ZkBarrier p1 = ZkBarrier.builder(zk1, PATH)
-                .members(IDS)
-                .participantId("p1")
-                .presence(DIR)
-                .listener(events::add)
-                .build();
-
-        ZooKeeper first = sessions.open();
-        first.multi(ZkBarrier.presenceAnnouncement(DIR, "p2", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, false));
-        Future<Integer> w = pool.submit(() -> p1.await());
-        ServerWatches.awaitArrivals(admin, PATH + "/g-0000000000", 1);
-        first.close();
-        assertBrokenByP2(w, "the first death");
+        ZkBarrier p1 = p1JudgesP2DeadOnce();
 
         p1.reset();
         long fresh = p1.generation();
@@ -146,20 +132,7 @@ class RestartedMemberDeathTest {
      */
     @Test
     void aRestartedMemberThatLivesIsNotJudged() throws Exception {
-        ZooKeeper zk1 = sessions.open();
-        announce(zk1, "p1");
-        ZkBarrier p1 = ZkBarrier.builder(zk1, PATH)
-                .members(IDS)
-                .participantId("p1")
-                .presence(DIR)
-                .listener(events::add)
-                .build();
-        ZooKeeper first = sessions.open();
-        first.multi(ZkBarrier.presenceAnnouncement(DIR, "p2", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, false));
-        Future<Integer> w = pool.submit(() -> p1.await());
-        ServerWatches.awaitArrivals(admin, PATH + "/g-0000000000", 1);
-        first.close();
-        assertBrokenByP2(w, "the first death");
+        ZkBarrier p1 = p1JudgesP2DeadOnce();
 
         p1.reset();
         ZooKeeper second = sessions.open();
@@ -205,5 +178,27 @@ class RestartedMemberDeathTest {
             assertTrue(e.getCause() instanceof ZkBrokenBarrierException, "not " + e.getCause());
             assertEquals("p2 died", ((ZkBrokenBarrierException) e.getCause()).reason(), which);
         }
+    }
+
+    /**
+     * p1 joins with the presence directory and waits; p2's first incarnation announces itself
+     * and dies; p1 is broken with "p2 died". Returns p1, broken, for the restart that follows.
+     */
+    private ZkBarrier p1JudgesP2DeadOnce() throws Exception {
+        ZooKeeper zk1 = sessions.open();
+        announce(zk1, "p1");
+        ZkBarrier p1 = ZkBarrier.builder(zk1, PATH)
+                .members(IDS)
+                .participantId("p1")
+                .presence(DIR)
+                .listener(events::add)
+                .build();
+        ZooKeeper first = sessions.open();
+        first.multi(ZkBarrier.presenceAnnouncement(DIR, "p2", new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, false));
+        Future<Integer> w = pool.submit(() -> p1.await());
+        ServerWatches.awaitArrivals(admin, PATH + "/g-0000000000", 1);
+        first.close();
+        assertBrokenByP2(w, "the first death");
+        return p1;
     }
 }
